@@ -1,0 +1,447 @@
+package io.hypergrid.training;
+
+import io.hypergrid.dataset.Examples;
+import io.hypergrid.dataset.PreparedData;
+import io.hypergrid.dataset.Precision;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Mini-batch gradient descent of T trials at once. Their weights are stacked into one (T*K) x d matrix, so one
+ * GEMM computes every trial's scores for a mini-batch and one GEMM applies every trial's update; lambda, eta and
+ * the decay schedule are per-trial scalars folded into the gradient and into a row scaling of W. With T = 1 this
+ * is plain training of one trial: there is one code path.
+ *
+ * <p>Per mini-batch of m rows Xb (m x d, rows of the C-ordered training matrix, so a contiguous block):
+ * <pre>
+ *   S  = Xb W^T                      (m x TK)   one GEMM
+ *   G  = (P - Y) * eta_t / m [/ K]   (in S)     Java loop: softmax or sigmoid per trial's K columns
+ *   W  = (1 - 2 eta_t lambda_t) W - G^T Xb      one GEMM (the decay as beta or a per-trial SCAL)
+ *   b -= column sums of G
+ * </pre>
+ * which is {@code W -= eta (G X^T / n + 2 lambda W)} of design §1 with the scalars fused into the products.
+ *
+ * <p>A trial that diverges or is asked to stop leaves the stack alone: its rows stop changing (zero gradient),
+ * the others go on.
+ */
+final class StackedRun implements AutoCloseable {
+    /** Rows of an evaluation product at a time: large enough for an efficient GEMM, small enough to stay in cache. */
+    private static final int EVAL_CHUNK = 2048;
+
+    private enum State { ACTIVE, FAILED, STOPPED }
+
+    private final PreparedData data;
+    private final List<TrainingTask> tasks;
+    private final Precision precision;
+    private final Loss loss;
+    private final int batchSize;
+    private final int epochs;
+    private final int trials;
+    private final int classes;
+    private final int dims;
+    private final int stacked;
+
+    private final NativeMatrix weights;
+    private final double[] bias;
+    private final double[] biasStep;
+    private final NativeMatrix scores;
+    private final NativeMatrix gathered;
+    private final NativeMatrix evalScores;
+    private final NativeMatrix trainX;
+    private final NativeMatrix validationX;
+    private final NativeMatrix testX;
+
+    private final State[] state;
+    private final String[] reason;
+    private final int[] epochsDone;
+    private final List<List<EpochMetrics>> curves = new ArrayList<>();
+    private final double[] gradScale;
+    private final double[] rowFactor;
+    private final double[] probabilities;
+
+    StackedRun(PreparedData data, List<TrainingTask> tasks) {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("nothing to train");
+        }
+        TrainingConfig first = tasks.get(0).config();
+        for (TrainingTask task : tasks) {
+            if (!task.config().stackKey().equals(first.stackKey())) {
+                throw new IllegalArgumentException("trials in one stack must share " + first.stackKey()
+                        + ", got " + task.config().stackKey());
+            }
+        }
+        if (first.precision() != data.precision()) {
+            throw new IllegalArgumentException("data is " + data.precision().id() + ", trials want " + first.precision().id());
+        }
+        this.data = data;
+        this.tasks = List.copyOf(tasks);
+        this.precision = first.precision();
+        this.loss = first.loss();
+        this.batchSize = Math.min(first.batchSize(), data.train().count());
+        this.epochs = first.epochs();
+        this.trials = tasks.size();
+        this.classes = data.classes();
+        this.dims = data.dimensions();
+        this.stacked = trials * classes;
+
+        this.state = new State[trials];
+        Arrays.fill(state, State.ACTIVE);
+        this.reason = new String[trials];
+        this.epochsDone = new int[trials];
+        for (int t = 0; t < trials; t++) {
+            curves.add(new ArrayList<>(epochs + 1));
+        }
+        this.gradScale = new double[trials];
+        this.rowFactor = new double[trials];
+        this.probabilities = new double[classes];
+        this.bias = new double[stacked];
+        this.biasStep = new double[stacked];
+
+        this.trainX = NativeMatrix.view(data.train().features(), precision);
+        this.validationX = NativeMatrix.view(data.validation().features(), precision);
+        this.testX = NativeMatrix.view(data.test().features(), precision);
+        this.weights = NativeMatrix.allocate(precision, stacked, dims);
+        this.scores = NativeMatrix.allocate(precision, batchSize, stacked);
+        this.gathered = first.shuffle() ? NativeMatrix.allocate(precision, batchSize, dims) : null;
+        int evalRows = Math.min(EVAL_CHUNK, Math.max(data.train().count(),
+                Math.max(data.validation().count(), data.test().count())));
+        this.evalScores = NativeMatrix.allocate(precision, evalRows, stacked);
+    }
+
+    List<TrainingOutcome> run() {
+        long started = System.nanoTime();
+        initialiseWeights();
+        Examples train = data.train();
+        int n = train.count();
+        EpochOrder shuffled = tasks.get(0).config().shuffle() ? new EpochOrder(tasks.get(0).config().seed(), n) : null;
+
+        recordEpoch(0, started);
+        for (int epoch = 1; epoch <= epochs && anyActive(); epoch++) {
+            long epochStart = System.nanoTime();
+            int[] order = shuffled == null ? null : shuffled.next();
+            boolean uniformDecay = prepareEpoch(epoch);
+            for (int start = 0; start < n && anyActive(); start += batchSize) {
+                pollStopRequests();
+                int m = Math.min(batchSize, n - start);
+                descend(start, m, order, uniformDecay);
+            }
+            recordEpoch(epoch, epochStart);
+        }
+
+        List<TrainingOutcome> outcomes = new ArrayList<>(trials);
+        boolean anySucceeded = anyActive();
+        Evaluation test = anySucceeded ? evaluate(testX, data.test(), true) : null;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        for (int t = 0; t < trials; t++) {
+            if (state[t] == State.FAILED) {
+                outcomes.add(TrainingOutcome.failed(reason[t], epochsDone[t]));
+            } else if (state[t] == State.STOPPED) {
+                outcomes.add(TrainingOutcome.stopped(epochsDone[t]));
+            } else {
+                outcomes.add(TrainingOutcome.succeeded(result(t, test, seconds)));
+            }
+        }
+        Reference.reachabilityFence(this); // the native buffers must outlive the last BLAS call above
+        return outcomes;
+    }
+
+    private void initialiseWeights() {
+        InitialWeights seeded = null;
+        for (int t = 0; t < trials; t++) {
+            InitialWeights init = tasks.get(t).initialWeights();
+            if (init == null) {
+                if (seeded == null) {
+                    seeded = InitialWeights.seeded(tasks.get(t).config().seed(), classes, dims);
+                }
+                init = seeded;
+            }
+            if (init.classes() != classes || init.dimensions() != dims) {
+                throw new IllegalArgumentException("initial weights are " + init.classes() + " x " + init.dimensions()
+                        + ", the data needs " + classes + " x " + dims);
+            }
+            double[] v = init.values();
+            int rowBase = t * classes * dims;
+            for (int i = 0; i < classes * dims; i++) {
+                weights.set(rowBase + i, v[i]);
+            }
+            System.arraycopy(v, classes * dims, bias, t * classes, classes);
+        }
+    }
+
+    /** Per-trial scalars of this epoch; true when every active trial decays W by the same factor. */
+    private boolean prepareEpoch(int epoch) {
+        double common = Double.NaN;
+        boolean uniform = true;
+        for (int t = 0; t < trials; t++) {
+            TrainingConfig c = tasks.get(t).config();
+            double eta = c.etaAt(epoch);
+            gradScale[t] = loss == Loss.BCE ? eta / classes : eta;
+            rowFactor[t] = 1 - 2 * eta * c.lambda();
+            if (state[t] == State.ACTIVE) {
+                if (Double.isNaN(common)) {
+                    common = rowFactor[t];
+                } else if (common != rowFactor[t]) {
+                    uniform = false;
+                }
+            }
+        }
+        return uniform;
+    }
+
+    private void descend(int start, int m, int[] order, boolean uniformDecay) {
+        int[] labels = data.train().labels();
+        org.bytedeco.javacpp.Pointer xb;
+        if (order == null) {
+            xb = trainX.at((long) start * dims);
+        } else {
+            for (int i = 0; i < m; i++) {
+                gathered.copy(trainX, order[start + i] * dims, i * dims, dims);
+            }
+            xb = gathered.pointer();
+        }
+        // S = Xb W^T
+        Blas.gemm(precision, false, true, m, stacked, dims, 1, xb, dims, weights.pointer(), dims, 0, scores.pointer(), stacked);
+
+        Arrays.fill(biasStep, 0);
+        double perRow = 1.0 / m;
+        for (int i = 0; i < m; i++) {
+            int y = order == null ? labels[start + i] : labels[order[start + i]];
+            int rowBase = i * stacked;
+            for (int t = 0; t < trials; t++) {
+                int col = t * classes;
+                if (state[t] != State.ACTIVE) {
+                    for (int k = 0; k < classes; k++) {
+                        scores.set(rowBase + col + k, 0);
+                    }
+                    continue;
+                }
+                probabilities(rowBase + col, col);
+                double scale = gradScale[t] * perRow;
+                for (int k = 0; k < classes; k++) {
+                    double g = (probabilities[k] - (k == y ? 1 : 0)) * scale;
+                    scores.set(rowBase + col + k, g);
+                    biasStep[col + k] += g;
+                }
+            }
+        }
+
+        double beta = 1;
+        if (uniformDecay) {
+            for (int t = 0; t < trials; t++) {
+                if (state[t] == State.ACTIVE) {
+                    beta = rowFactor[t];
+                    break;
+                }
+            }
+        } else {
+            int block = classes * dims;
+            for (int t = 0; t < trials; t++) {
+                if (state[t] == State.ACTIVE && rowFactor[t] != 1) {
+                    Blas.scal(precision, block, rowFactor[t], weights.at((long) t * block));
+                }
+            }
+        }
+        // W = beta W - G^T Xb   (G already holds eta / m)
+        Blas.gemm(precision, true, false, stacked, dims, m, -1, scores.pointer(), stacked, xb, dims, beta, weights.pointer(), dims);
+        for (int c = 0; c < stacked; c++) {
+            bias[c] -= biasStep[c];
+        }
+    }
+
+    /** Fills {@link #probabilities} from the K scores at {@code scores[at..]} plus the bias at {@code bias[col..]}. */
+    private void probabilities(int at, int col) {
+        if (loss == Loss.SOFTMAX) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                double s = scores.get(at + k) + bias[col + k];
+                probabilities[k] = s;
+                max = Math.max(max, s);
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                double e = Math.exp(probabilities[k] - max);
+                probabilities[k] = e;
+                sum += e;
+            }
+            for (int k = 0; k < classes; k++) {
+                probabilities[k] /= sum;
+            }
+        } else {
+            for (int k = 0; k < classes; k++) {
+                probabilities[k] = 1 / (1 + Math.exp(-(scores.get(at + k) + bias[col + k])));
+            }
+        }
+    }
+
+    private void recordEpoch(int epoch, long since) {
+        Evaluation onTrain = evaluate(trainX, data.train(), false);
+        Evaluation onValidation = evaluate(validationX, data.validation(), false);
+        double seconds = (System.nanoTime() - since) / 1e9;
+        for (int t = 0; t < trials; t++) {
+            if (state[t] != State.ACTIVE) {
+                continue;
+            }
+            SetMetrics tr = onTrain.metrics(t);
+            SetMetrics va = onValidation.metrics(t);
+            if (!Double.isFinite(tr.cost()) || !Double.isFinite(va.cost())) {
+                state[t] = State.FAILED;
+                reason[t] = "diverged at epoch " + epoch + " (training cost " + tr.cost() + ")";
+                continue;
+            }
+            Double eta = epoch == 0 ? null : tasks.get(t).config().etaAt(epoch);
+            EpochMetrics metrics = new EpochMetrics(epoch, eta, tr, va, seconds);
+            curves.get(t).add(metrics);
+            epochsDone[t] = epoch;
+            try {
+                tasks.get(t).listener().onEpoch(metrics);
+            } catch (RuntimeException e) {
+                // the listener is this trial's alone (its progress store): its failure must not end the others
+                state[t] = State.FAILED;
+                reason[t] = "failed at epoch " + epoch + ": " + e;
+            }
+        }
+    }
+
+    private void pollStopRequests() {
+        for (int t = 0; t < trials; t++) {
+            if (state[t] == State.ACTIVE && tasks.get(t).stopRequested().getAsBoolean()) {
+                state[t] = State.STOPPED;
+            }
+        }
+    }
+
+    private boolean anyActive() {
+        for (State s : state) {
+            if (s == State.ACTIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Loss, accuracy (and optionally the confusion matrix) of every active trial on a set, in one product per chunk. */
+    private Evaluation evaluate(NativeMatrix x, Examples examples, boolean confusion) {
+        int n = examples.count();
+        int[] labels = examples.labels();
+        Evaluation e = new Evaluation(trials, classes, n, confusion);
+        for (int t = 0; t < trials; t++) {
+            e.regularisation[t] = state[t] == State.ACTIVE ? tasks.get(t).config().lambda() * squaredNorm(t) : Double.NaN;
+        }
+        double[] s = new double[classes];
+        for (int start = 0; start < n; start += evalScores.rows) {
+            int rows = Math.min(evalScores.rows, n - start);
+            Blas.gemm(precision, false, true, rows, stacked, dims, 1, x.at((long) start * dims), dims,
+                    weights.pointer(), dims, 0, evalScores.pointer(), stacked);
+            for (int i = 0; i < rows; i++) {
+                int y = labels[start + i];
+                for (int t = 0; t < trials; t++) {
+                    if (state[t] != State.ACTIVE) {
+                        continue;
+                    }
+                    int col = t * classes;
+                    int at = i * stacked + col;
+                    int predicted = 0;
+                    for (int k = 0; k < classes; k++) {
+                        s[k] = evalScores.get(at + k) + bias[col + k];
+                        if (s[k] > s[predicted]) {
+                            predicted = k; // first maximum, as numpy's argmax
+                        }
+                    }
+                    e.lossSum[t] += sampleLoss(s, y);
+                    if (predicted == y) {
+                        e.correct[t]++;
+                    }
+                    if (confusion) {
+                        e.confusion[t][y][predicted]++;
+                    }
+                }
+            }
+        }
+        return e;
+    }
+
+    private double sampleLoss(double[] s, int y) {
+        if (loss == Loss.SOFTMAX) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : s) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (double v : s) {
+                sum += Math.exp(v - max);
+            }
+            return max + Math.log(sum) - s[y];
+        }
+        double total = 0;
+        for (int k = 0; k < s.length; k++) {
+            double v = s[k];
+            double softplus = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+            total += softplus - (k == y ? v : 0);
+        }
+        return total / s.length;
+    }
+
+    private double squaredNorm(int t) {
+        double sum = 0;
+        int from = t * classes * dims;
+        int to = from + classes * dims;
+        for (int i = from; i < to; i++) {
+            double w = weights.get(i);
+            sum += w * w;
+        }
+        return sum;
+    }
+
+    private TrainingResult result(int t, Evaluation test, double seconds) {
+        List<EpochMetrics> curve = curves.get(t);
+        EpochMetrics last = curve.get(curve.size() - 1);
+        int[][] confusion = test.confusion[t];
+        double[] perClass = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            int total = Arrays.stream(confusion[c]).sum();
+            perClass[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
+        }
+        double[] w = new double[classes * dims + classes];
+        int from = t * classes * dims;
+        for (int i = 0; i < classes * dims; i++) {
+            w[i] = weights.get(from + i);
+        }
+        System.arraycopy(bias, t * classes, w, classes * dims, classes);
+        return new TrainingResult(last.train(), last.validation(), test.metrics(t), perClass, confusion,
+                List.copyOf(curve), w, seconds);
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        scores.close();
+        evalScores.close();
+        if (gathered != null) {
+            gathered.close();
+        }
+    }
+
+    /** Sums over one set for every trial of the stack. */
+    private static final class Evaluation {
+        final double[] lossSum;
+        final int[] correct;
+        final double[] regularisation;
+        final int[][][] confusion;
+        final int n;
+
+        Evaluation(int trials, int classes, int n, boolean withConfusion) {
+            this.lossSum = new double[trials];
+            this.correct = new int[trials];
+            this.regularisation = new double[trials];
+            this.confusion = withConfusion ? new int[trials][classes][classes] : null;
+            this.n = n;
+        }
+
+        SetMetrics metrics(int t) {
+            double meanLoss = lossSum[t] / n;
+            return new SetMetrics(meanLoss, meanLoss + regularisation[t], (double) correct[t] / n);
+        }
+    }
+}

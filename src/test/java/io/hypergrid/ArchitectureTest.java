@@ -1,0 +1,29 @@
+package io.hypergrid;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The house rules of design §6 that a compiler does not check. */
+@AnalyzeClasses(packages = "io.hypergrid", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule trainingAndDatasetAreFreeOfSpring = noClasses()
+            .that().resideInAnyPackage("io.hypergrid.training..", "io.hypergrid.dataset..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..")
+            .because("the training core must be usable and testable alone (design §6)");
+
+    @ArchTest
+    static final ArchRule datasetDoesNotKnowTheTrainer = noClasses()
+            .that().resideInAPackage("io.hypergrid.dataset..")
+            .should().dependOnClassesThat().resideInAPackage("io.hypergrid.training..")
+            .because("data is the lower layer: the trainer reads it, not the other way round");
+
+    @ArchTest
+    static final ArchRule theCoreDoesNotReachUpIntoTheCommandLine = noClasses()
+            .that().resideInAnyPackage("io.hypergrid.training..", "io.hypergrid.dataset..")
+            .should().dependOnClassesThat().resideInAPackage("io.hypergrid.cli..");
+}

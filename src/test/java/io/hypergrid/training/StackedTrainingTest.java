@@ -1,0 +1,120 @@
+package io.hypergrid.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.PreparedData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Trials trained as one stack must come out as if each had been trained alone, and must fail or stop alone. */
+class StackedTrainingTest {
+    private static final int N = 60;
+    private static final int D = 9;
+    private static final int K = 3;
+
+    private static List<TrainingConfig> configs(Precision precision, boolean shuffle) {
+        List<TrainingConfig> configs = new ArrayList<>();
+        double[][] lambdaEta = {{0, 0.1}, {0.01, 0.05}, {0.5, 0.01}, {0.1, 0.2}};
+        int i = 0;
+        for (double[] p : lambdaEta) {
+            int decayEvery = i++ % 2 == 0 ? 0 : 2;
+            configs.add(new TrainingConfig(p[0], p[1], 8, 4, Loss.SOFTMAX, decayEvery, 3, shuffle, 7, precision));
+        }
+        return configs;
+    }
+
+    @ParameterizedTest(name = "{0}, shuffle {1}")
+    @CsvSource({"FLOAT64, false, 1e-12", "FLOAT64, true, 1e-12", "FLOAT32, false, 1e-5", "FLOAT32, true, 1e-5"})
+    void stackedResultsEqualSeparateRunsToRounding(Precision precision, boolean shuffle, double tolerance) {
+        PreparedData data = new TinyData(21, N, D, K).prepared(precision);
+        List<TrainingConfig> configs = configs(precision, shuffle);
+
+        List<TrainingOutcome> stacked = Trainer.trainStacked(data, configs.stream().map(TrainingTask::of).toList());
+
+        for (int t = 0; t < configs.size(); t++) {
+            TrainingResult alone = Trainer.train(data, TrainingTask.of(configs.get(t))).result();
+            TrainingResult together = stacked.get(t).result();
+            double[] a = alone.weights();
+            double[] b = together.weights();
+            for (int i = 0; i < a.length; i++) {
+                assertThat(b[i]).as("trial %d parameter %d", t, i)
+                        .isCloseTo(a[i], org.assertj.core.data.Offset.offset(tolerance * Math.max(1, Math.abs(a[i]))));
+            }
+            assertThat(together.epochs()).hasSameSizeAs(alone.epochs());
+            assertThat(together.validation().accuracy()).isEqualTo(alone.validation().accuracy());
+            assertThat(together.train().cost()).isCloseTo(alone.train().cost(),
+                    org.assertj.core.data.Offset.offset(tolerance * 10));
+        }
+    }
+
+    @Test
+    void aDivergingTrialFailsAloneWithItsEpoch() {
+        PreparedData data = new TinyData(22, N, D, K).prepared(Precision.FLOAT64);
+        TrainingConfig good = new TrainingConfig(0.01, 0.05, 8, 4, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT64);
+        TrainingConfig wild = new TrainingConfig(1, 1e200, 8, 4, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT64);
+
+        List<TrainingOutcome> outcomes = Trainer.trainStacked(data, List.of(TrainingTask.of(good), TrainingTask.of(wild)));
+
+        assertThat(outcomes.get(1).status()).isEqualTo(TrainingOutcome.Status.FAILED);
+        assertThat(outcomes.get(1).reason()).startsWith("diverged at epoch 1");
+        assertThat(outcomes.get(1).epochsCompleted()).isZero();
+        assertThat(outcomes.get(0).status()).isEqualTo(TrainingOutcome.Status.SUCCEEDED);
+        double[] alone = Trainer.train(data, TrainingTask.of(good)).result().weights();
+        double[] together = outcomes.get(0).result().weights();
+        for (int i = 0; i < alone.length; i++) {
+            assertThat(together[i]).isCloseTo(alone[i], org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
+    @Test
+    void aStopRequestStopsOnlyThatTrialBetweenMiniBatches() {
+        PreparedData data = new TinyData(23, N, D, K).prepared(Precision.FLOAT32);
+        TrainingConfig config = new TrainingConfig(0.01, 0.05, 8, 5, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT32);
+        AtomicInteger polls = new AtomicInteger();
+        List<Integer> epochsSeen = new ArrayList<>();
+        // 60 rows / batch 8 = 8 mini-batches per epoch: the 20th poll falls in epoch 3
+        TrainingTask stopping = new TrainingTask(config, null, e -> epochsSeen.add(e.epoch()),
+                () -> polls.incrementAndGet() >= 20);
+
+        List<TrainingOutcome> outcomes = Trainer.trainStacked(data, List.of(stopping, TrainingTask.of(config)));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(TrainingOutcome.Status.STOPPED);
+        assertThat(outcomes.get(0).epochsCompleted()).isEqualTo(2);
+        assertThat(epochsSeen).containsExactly(0, 1, 2);
+        assertThat(polls.get()).isEqualTo(20);
+        assertThat(outcomes.get(1).status()).isEqualTo(TrainingOutcome.Status.SUCCEEDED);
+        assertThat(outcomes.get(1).result().epochs()).hasSize(6);
+    }
+
+    @Test
+    void aFailingListenerFailsOnlyItsTrial() {
+        PreparedData data = new TinyData(24, N, D, K).prepared(Precision.FLOAT32);
+        TrainingConfig config = new TrainingConfig(0, 0.05, 8, 3, Loss.BCE, 0, 1, false, 7, Precision.FLOAT32);
+        TrainingTask broken = new TrainingTask(config, null, e -> {
+            if (e.epoch() == 2) {
+                throw new IllegalStateException("disk full");
+            }
+        }, null);
+
+        List<TrainingOutcome> outcomes = Trainer.trainStacked(data, List.of(broken, TrainingTask.of(config)));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(TrainingOutcome.Status.FAILED);
+        assertThat(outcomes.get(0).reason()).contains("epoch 2").contains("disk full");
+        assertThat(outcomes.get(1).status()).isEqualTo(TrainingOutcome.Status.SUCCEEDED);
+    }
+
+    @Test
+    void trialsThatDoNotShareTheirStackKeyAreRefused() {
+        PreparedData data = new TinyData(25, N, D, K).prepared(Precision.FLOAT32);
+        TrainingConfig a = new TrainingConfig(0, 0.05, 8, 3, Loss.BCE, 0, 1, false, 7, Precision.FLOAT32);
+        TrainingConfig b = new TrainingConfig(0, 0.05, 16, 3, Loss.BCE, 0, 1, false, 7, Precision.FLOAT32);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Trainer.trainStacked(data, List.of(TrainingTask.of(a), TrainingTask.of(b))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share");
+    }
+}

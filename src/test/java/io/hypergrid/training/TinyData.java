@@ -1,0 +1,62 @@
+package io.hypergrid.training;
+
+import io.hypergrid.dataset.Examples;
+import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.PreparedData;
+import java.util.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Small random data sets of any shape, already "normalised", for trainer tests. */
+final class TinyData {
+    final double[][] train;
+    final int[] trainLabels;
+    final double[][] validation;
+    final int[] validationLabels;
+    final int classes;
+
+    TinyData(long seed, int n, int d, int classes) {
+        Random random = new Random(seed);
+        this.classes = classes;
+        this.train = matrix(random, n, d);
+        this.trainLabels = labels(random, n, classes);
+        this.validation = matrix(random, n / 2 + 1, d);
+        this.validationLabels = labels(random, n / 2 + 1, classes);
+    }
+
+    PreparedData prepared(Precision precision) {
+        Examples tr = examples(train, trainLabels, precision);
+        Examples va = examples(validation, validationLabels, precision);
+        return new PreparedData("tiny", "batch1", precision, tr, va, va, classes);
+    }
+
+    private static Examples examples(double[][] x, int[] labels, Precision precision) {
+        return new Examples(Nd4j.create(x).castTo(precision.dataType()).dup('c'), labels.clone());
+    }
+
+    private static double[][] matrix(Random random, int n, int d) {
+        double[][] x = new double[n][d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    private static int[] labels(Random random, int n, int classes) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = random.nextInt(classes);
+        }
+        return y;
+    }
+
+    static InitialWeights randomWeights(long seed, int classes, int d, double sd) {
+        Random random = new Random(seed);
+        double[] v = new double[classes * d + classes];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = sd * random.nextGaussian();
+        }
+        return new InitialWeights(classes, d, v);
+    }
+}

@@ -1,15 +1,24 @@
 package io.hypergrid;
 
 import io.hypergrid.cli.Cli;
+import io.hypergrid.search.SearchLimits;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
+@EnableConfigurationProperties(HypergridProperties.class)
 public class HypergridApplication {
     public static void main(String[] args) {
         if (args.length > 0 && Cli.isCommand(args[0])) {
             System.exit(Cli.run(args, System.out, System.err));
         }
         SpringApplication.run(HypergridApplication.class, args);
+    }
+
+    @Bean
+    SearchLimits searchLimits(HypergridProperties properties) {
+        return properties.limits().searchLimits();
     }
 }

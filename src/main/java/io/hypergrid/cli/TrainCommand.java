@@ -129,6 +129,8 @@ public final class TrainCommand implements Command {
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("loadSeconds", round(loadSeconds));
         timing.put("trainingSeconds", round(result.trainingSeconds()));
+        timing.put("descentSeconds", round(result.descentSeconds()));
+        timing.put("evaluationSeconds", round(result.trainingSeconds() - result.descentSeconds()));
         timing.put("secondsPerEpoch", round(result.trainingSeconds() / Math.max(1, config.epochs())));
         json.put("timing", timing);
         out.println(JsonMapper.builder().build().writeValueAsString(json));

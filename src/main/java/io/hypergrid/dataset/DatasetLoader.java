@@ -13,7 +13,30 @@ public final class DatasetLoader {
     public static final int SYNTHETIC_TEST = 500;
     public static final long SYNTHETIC_SEED = 2424;
 
+    /** The data sets the service knows, in the order they are listed. */
+    public static final java.util.List<String> DATASETS = java.util.List.of(CIFAR10, SyntheticImages.DATASET);
+
     private DatasetLoader() {
+    }
+
+    /** Training images of a data set's split, known without reading it; -1 for an unknown data set. */
+    public static int trainingSetSize(String dataset, Split split) {
+        if (CIFAR10.equals(dataset)) {
+            return split == Split.BATCH1 ? Cifar10Layout.RECORDS_PER_FILE
+                    : 5 * Cifar10Layout.RECORDS_PER_FILE - Split.ALL_VALIDATION_SIZE;
+        }
+        return SyntheticImages.DATASET.equals(dataset) ? SYNTHETIC_TRAIN : -1;
+    }
+
+    /** Reads and prepares a known data set; {@code cifar10Dir} holds the CIFAR-10 batch files. */
+    public static PreparedData load(String dataset, Split split, Precision precision, Path cifar10Dir) {
+        if (CIFAR10.equals(dataset)) {
+            return cifar10(cifar10Dir, split, precision);
+        }
+        if (SyntheticImages.DATASET.equals(dataset)) {
+            return synthetic(split, precision);
+        }
+        throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
     }
 
     public static PreparedData cifar10(Path dir, Split split, Precision precision) {

@@ -60,6 +60,7 @@ final class StackedRun implements AutoCloseable {
     private final double[] gradScale;
     private final double[] rowFactor;
     private final double[] probabilities;
+    private long descentNanos;
 
     StackedRun(PreparedData data, List<TrainingTask> tasks) {
         if (tasks.isEmpty()) {
@@ -120,6 +121,7 @@ final class StackedRun implements AutoCloseable {
         recordEpoch(0, started);
         for (int epoch = 1; epoch <= epochs && anyActive(); epoch++) {
             long epochStart = System.nanoTime();
+            long descentStart = System.nanoTime();
             int[] order = shuffled == null ? null : shuffled.next();
             boolean uniformDecay = prepareEpoch(epoch);
             for (int start = 0; start < n && anyActive(); start += batchSize) {
@@ -127,6 +129,7 @@ final class StackedRun implements AutoCloseable {
                 int m = Math.min(batchSize, n - start);
                 descend(start, m, order, uniformDecay);
             }
+            descentNanos += System.nanoTime() - descentStart;
             recordEpoch(epoch, epochStart);
         }
 
@@ -410,7 +413,7 @@ final class StackedRun implements AutoCloseable {
         }
         System.arraycopy(bias, t * classes, w, classes * dims, classes);
         return new TrainingResult(last.train(), last.validation(), test.metrics(t), perClass, confusion,
-                List.copyOf(curve), w, seconds);
+                List.copyOf(curve), w, seconds, descentNanos / 1e9);
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.List;
  * @param epochs          the curves, epoch 0 (before training) to the last
  * @param weights         the final W (K x d, row-major) followed by b (K), as doubles
  * @param trainingSeconds descent plus evaluation, excluding data loading
+ * @param descentSeconds  the mini-batch descent alone (the rest of trainingSeconds is evaluation)
  */
 public record TrainingResult(SetMetrics train, SetMetrics validation, SetMetrics test, double[] testClassAccuracy,
-                             int[][] confusion, List<EpochMetrics> epochs, double[] weights, double trainingSeconds) {
+                             int[][] confusion, List<EpochMetrics> epochs, double[] weights, double trainingSeconds,
+                             double descentSeconds) {
 }

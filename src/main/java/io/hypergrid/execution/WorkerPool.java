@@ -1,0 +1,224 @@
+package io.hypergrid.execution;
+
+import io.hypergrid.HypergridProperties;
+import io.hypergrid.catalog.DatasetCatalog;
+import io.hypergrid.metrics.HypergridMetrics;
+import io.hypergrid.search.ClaimedTrial;
+import io.hypergrid.search.SearchService;
+import io.hypergrid.search.TrialQueue;
+import io.hypergrid.training.Nd4jRuntime;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * A fixed pool of workers ({@code hypergrid.workers}), each claiming one trial at a time from the database and
+ * training it on one BLAS thread; plus two small periodic tasks: the heartbeat of this instance's running trials
+ * and the reaper of every instance's stale ones. On shutdown, running trials stop at their next mini-batch and go
+ * back to the queue.
+ */
+@Component
+public class WorkerPool implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final TrialQueue queue;
+    private final DatasetCatalog catalog;
+    private final TrialRunner runner;
+    private final HypergridMetrics metrics;
+    private final HypergridProperties.Execution settings;
+    private final int size;
+    private final String owner;
+    private final Map<Long, RunningTrial> running = new ConcurrentHashMap<>();
+    private final Object wakeUp = new Object();
+    private final AtomicInteger idle = new AtomicInteger();
+    private volatile boolean accepting;
+    private ExecutorService workers;
+    private ScheduledExecutorService periodic;
+
+    public WorkerPool(TrialQueue queue, DatasetCatalog catalog, TrialRunner runner, HypergridMetrics metrics,
+                      HypergridProperties properties) {
+        this.queue = queue;
+        this.catalog = catalog;
+        this.runner = runner;
+        this.metrics = metrics;
+        this.settings = properties.execution();
+        this.size = properties.workerCount();
+        this.owner = ownerName();
+    }
+
+    /** host:pid:random, unique per process start, so a restarted instance never mistakes old claims for its own. */
+    private static String ownerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown";
+        }
+        String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
+        return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int busy() {
+        return running.size();
+    }
+
+    @Override
+    public void start() {
+        Nd4jRuntime.configure(1); // before any trial: one BLAS thread each, backend loaded and warm
+        accepting = true;
+        metrics.workers(size);
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(size, r -> new Thread(r, "worker-" + n.incrementAndGet()));
+        for (int i = 0; i < size; i++) {
+            workers.execute(this::work);
+        }
+        periodic = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "heartbeat-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long beat = settings.heartbeat().toMillis();
+        periodic.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long reap = Math.max(1000, settings.lease().toMillis() / 4);
+        periodic.scheduleWithFixedDelay(this::reap, 0, reap, TimeUnit.MILLISECONDS);
+        log.info("{} workers started as {}", size, owner);
+    }
+
+    private void work() {
+        while (accepting) {
+            Optional<ClaimedTrial> claim;
+            try {
+                claim = queue.claim(owner, catalog.ready());
+            } catch (RuntimeException e) {
+                log.warn("claim failed, retrying: {}", e.toString());
+                claim = Optional.empty();
+            }
+            if (claim.isEmpty()) {
+                waitForWork();
+                continue;
+            }
+            RunningTrial trial = new RunningTrial(claim.get());
+            running.put(trial.claim.trialId(), trial);
+            metrics.workerBusy(true);
+            try {
+                if (!accepting) {
+                    trial.stop(StopReason.SHUTDOWN);
+                }
+                runner.run(trial);
+            } finally {
+                running.remove(trial.claim.trialId());
+                metrics.workerBusy(false);
+            }
+        }
+    }
+
+    private void waitForWork() {
+        synchronized (wakeUp) {
+            idle.incrementAndGet();
+            try {
+                wakeUp.wait(settings.poll().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                accepting = false;
+            } finally {
+                idle.decrementAndGet();
+            }
+        }
+    }
+
+    @EventListener
+    public void onQueued(SearchService.TrialsQueued event) {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    @EventListener
+    public void onCancelled(SearchService.SearchCancelled event) {
+        running.values().stream().filter(t -> t.claim.searchId().equals(event.searchId()))
+                .forEach(t -> t.stop(StopReason.CANCELLED));
+    }
+
+    void heartbeat() {
+        try {
+            List<Long> stop = queue.heartbeat(owner, List.copyOf(running.keySet()));
+            for (Long id : stop) {
+                RunningTrial t = running.get(id);
+                if (t != null) {
+                    t.stop(StopReason.CANCELLED); // cancelled elsewhere or lost: the fenced write sorts out which
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("heartbeat failed: {}", e.toString());
+        }
+    }
+
+    void reap() {
+        try {
+            int[] reaped = queue.reap(settings.lease(), settings.maxAttempts());
+            if (reaped[0] + reaped[1] > 0) {
+                log.info("reaper: {} stale trials back to pending, {} failed after {} attempts", reaped[0], reaped[1],
+                        settings.maxAttempts());
+            }
+        } catch (RuntimeException e) {
+            log.warn("reaper failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        accepting = false;
+        running.values().forEach(t -> t.stop(StopReason.SHUTDOWN));
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("workers did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        periodic.shutdownNow();
+        try {
+            int released = queue.release(owner);
+            log.info("workers stopped; {} unfinished trials back to pending", released);
+        } catch (RuntimeException e) {
+            log.warn("could not return unfinished trials to pending (the reaper will): {}", e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return accepting;
+    }
+
+    /** Stop before the data source and web server go: trials must be released while the database is there. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+}

@@ -1,0 +1,114 @@
+package io.hypergrid.metrics;
+
+import io.hypergrid.search.TrialQueue;
+import io.hypergrid.search.TrialState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import jakarta.annotation.PreDestroy;
+import org.bytedeco.javacpp.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hypergrid's meters (design §5). Tags are low-cardinality only: outcome and state, never a trial or search id.
+ * Trial counts per state come from the database (shared by all instances), refreshed every few seconds rather
+ * than queried on every scrape.
+ */
+@Component
+public class HypergridMetrics {
+    private static final Logger log = LoggerFactory.getLogger(HypergridMetrics.class);
+    private static final Duration REFRESH = Duration.ofSeconds(5);
+
+    private final MeterRegistry registry;
+    private final TrialQueue queue;
+    private final Map<TrialState, AtomicLong> trialsByState = new EnumMap<>(TrialState.class);
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+    private final AtomicInteger totalWorkers = new AtomicInteger();
+    private final Timer epochDuration;
+    private final Counter samples;
+    private final ScheduledExecutorService refresher;
+
+    public HypergridMetrics(MeterRegistry registry, TrialQueue queue) {
+        this.registry = registry;
+        this.queue = queue;
+        for (TrialState state : TrialState.values()) {
+            AtomicLong value = new AtomicLong();
+            trialsByState.put(state, value);
+            Gauge.builder("hypergrid.trials", value, AtomicLong::get).tag("state", state.name())
+                    .description("Trials in each state, in the shared database").register(registry);
+        }
+        Gauge.builder("hypergrid.queue.depth", trialsByState.get(TrialState.PENDING), AtomicLong::get)
+                .description("Trials waiting for a worker, in the shared database").register(registry);
+        Gauge.builder("hypergrid.workers.busy", busyWorkers, AtomicInteger::get)
+                .description("Workers of this instance training a trial now").register(registry);
+        Gauge.builder("hypergrid.workers", totalWorkers, AtomicInteger::get)
+                .description("Workers of this instance").register(registry);
+        Gauge.builder("hypergrid.offheap.bytes", Pointer::totalBytes).baseUnit("bytes")
+                .description("Off-heap memory held by ND4J/JavaCPP arrays").register(registry);
+        Gauge.builder("hypergrid.offheap.physical.bytes", Pointer::physicalBytes).baseUnit("bytes")
+                .description("Resident memory of the process as JavaCPP measures it").register(registry);
+        epochDuration = Timer.builder("hypergrid.epoch.duration")
+                .description("One epoch of one trial: descent and evaluation").register(registry);
+        samples = Counter.builder("hypergrid.training.samples").baseUnit("samples")
+                .description("Training images passed through the descent; its rate is the training throughput")
+                .register(registry);
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "metrics-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void refresh() {
+        try {
+            for (TrialState state : TrialState.values()) {
+                trialsByState.get(state).set(queue.count(state));
+            }
+        } catch (RuntimeException e) {
+            log.debug("trial counts not refreshed: {}", e.toString());
+        }
+    }
+
+    public void workers(int total) {
+        totalWorkers.set(total);
+    }
+
+    public void workerBusy(boolean busy) {
+        if (busy) {
+            busyWorkers.incrementAndGet();
+        } else {
+            busyWorkers.decrementAndGet();
+        }
+    }
+
+    public void epoch(double seconds, long trainingImages) {
+        epochDuration.record(Duration.ofNanos((long) (seconds * 1e9)));
+        samples.increment(trainingImages);
+    }
+
+    /** @param outcome succeeded, failed, cancelled, or lost (the worker no longer owned it) */
+    public void trialFinished(String outcome, Duration duration) {
+        Timer.builder("hypergrid.trial.duration").tag("outcome", outcome)
+                .description("Wall time of one trial on this instance, data loading included").register(registry)
+                .record(duration);
+        Counter.builder("hypergrid.trials.finished").tag("outcome", outcome)
+                .description("Trials this instance finished, by outcome").register(registry).increment();
+    }
+
+    @PreDestroy
+    void close() {
+        refresher.shutdownNow();
+    }
+}

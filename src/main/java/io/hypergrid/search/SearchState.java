@@ -1,0 +1,32 @@
+package io.hypergrid.search;
+
+/** Derived from the search's trials (design §2); never stored. */
+public enum SearchState {
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+    /**
+     * @param counts trials per state
+     * @param cancelRequested the search was cancelled
+     * @param failureReason set when the search gave up (too many failed trials)
+     */
+    static SearchState derive(java.util.Map<TrialState, Long> counts, boolean cancelRequested, String failureReason) {
+        long pending = counts.getOrDefault(TrialState.PENDING, 0L);
+        long running = counts.getOrDefault(TrialState.RUNNING, 0L);
+        long succeeded = counts.getOrDefault(TrialState.SUCCEEDED, 0L);
+        long failed = counts.getOrDefault(TrialState.FAILED, 0L);
+        long cancelled = counts.getOrDefault(TrialState.CANCELLED, 0L);
+        if (running > 0 || (pending > 0 && (succeeded + failed + cancelled) > 0)) {
+            return RUNNING;
+        }
+        if (pending > 0) {
+            return PENDING;
+        }
+        if (failureReason != null) {
+            return FAILED;
+        }
+        if (cancelRequested) {
+            return CANCELLED;
+        }
+        return succeeded > 0 ? SUCCEEDED : (cancelled > 0 && failed == 0 ? CANCELLED : FAILED);
+    }
+}

@@ -1,0 +1,163 @@
+package io.hypergrid.search;
+
+import io.hypergrid.training.EpochMetrics;
+import io.hypergrid.training.TrainingResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import jakarta.persistence.EntityManager;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The trial table as a work queue (design §3): atomic claims, heartbeats and the reaper on the database clock, and
+ * writes fenced by (owner, attempt) so that a worker that lost a trial can neither add epochs to it nor finish it.
+ * The only way the execution side touches trials.
+ */
+@Service
+public class TrialQueue {
+    /** How many pending trials one claim looks at: enough to skip those of searches at their parallel limit. */
+    private static final int CANDIDATES = 32;
+
+    private final TrialRepository trials;
+    private final SearchRepository searches;
+    private final EpochMetricRepository epochs;
+    private final EntityManager entityManager;
+
+    public TrialQueue(TrialRepository trials, SearchRepository searches, EpochMetricRepository epochs,
+                      EntityManager entityManager) {
+        this.trials = trials;
+        this.searches = searches;
+        this.epochs = epochs;
+        this.entityManager = entityManager;
+    }
+
+    /** Claims the oldest pending trial of a ready data set, or nothing. */
+    @Transactional
+    public Optional<ClaimedTrial> claim(String owner, Collection<String> readyDatasets) {
+        if (readyDatasets.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Trial t : trials.findPending(readyDatasets, PageRequest.of(0, CANDIDATES))) {
+            Search search = searches.findById(t.searchId).orElseThrow();
+            if (search.getMaxParallelTrials() != null
+                    && trials.countBySearchIdAndState(t.searchId, TrialState.RUNNING) >= search.getMaxParallelTrials()) {
+                continue;
+            }
+            if (trials.claim(t.id, t.version, owner) == 1) {
+                epochs.deleteByTrial(t.id); // curves of an earlier attempt
+                return Optional.of(new ClaimedTrial(t.id, t.searchId, t.gridIndex, owner, t.attempt, t.parameters));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stores one epoch's metrics; false when the worker no longer owns the trial (it must stop). */
+    @Transactional
+    public boolean recordEpoch(ClaimedTrial c, EpochMetrics m) {
+        int inserted = epochs.insertIfOwned(c.trialId(), c.owner(), c.attempt(), m.epoch(), m.eta(),
+                m.train().loss(), m.train().cost(), m.train().accuracy(), m.validation().loss(),
+                m.validation().cost(), m.validation().accuracy(), m.seconds());
+        return inserted == 1 && trials.progress(c.trialId(), c.owner(), c.attempt(), m.epoch()) == 1;
+    }
+
+    /** Stores the result; false when the completion was rejected because the worker lost the trial. */
+    @Transactional
+    public boolean complete(ClaimedTrial c, TrainingResult r) {
+        TrialView.Metrics m = new TrialView.Metrics(r.train().accuracy(), r.train().loss(), r.train().cost(),
+                r.validation().accuracy(), r.validation().loss(), r.validation().cost(), r.test().accuracy(),
+                r.test().loss(), r.test().cost());
+        String perClass = Arrays.stream(r.testClassAccuracy())
+                .mapToObj(v -> Double.isFinite(v) ? Double.toString(v) : "null")
+                .collect(Collectors.joining(",", "[", "]"));
+        String confusion = Arrays.stream(r.confusion())
+                .map(row -> Arrays.stream(row).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")))
+                .collect(Collectors.joining(",", "[", "]"));
+        return trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
+    }
+
+    /** Fails a trial with its reason; fails the search too when its failed trials pass its limit. */
+    @Transactional
+    public boolean fail(ClaimedTrial c, String reason) {
+        String shortReason = reason.length() > 1000 ? reason.substring(0, 997) + "..." : reason;
+        boolean done = trials.finish(c.trialId(), c.owner(), c.attempt(), TrialState.FAILED, shortReason) == 1;
+        if (done) {
+            enforceFailureLimit(c.searchId());
+        }
+        return done;
+    }
+
+    @Transactional
+    public boolean cancelled(ClaimedTrial c) {
+        return trials.finish(c.trialId(), c.owner(), c.attempt(), TrialState.CANCELLED, "cancelled") == 1;
+    }
+
+    /**
+     * Renews the heartbeat of every trial this owner runs, and says which of {@code running} it must stop: taken
+     * over by another worker, finished elsewhere, or cancelled.
+     */
+    @Transactional
+    public List<Long> heartbeat(String owner, Collection<Long> running) {
+        trials.heartbeat(owner);
+        return running.isEmpty() ? List.of() : trials.toStop(running, owner);
+    }
+
+    /** Graceful shutdown: this owner's running trials go back to pending. */
+    @Transactional
+    public int release(String owner) {
+        return trials.release(owner);
+    }
+
+    /**
+     * Returns running trials whose heartbeat is older than the lease to pending (attempt + 1), or fails them when
+     * their attempts are used up. The cut-off is taken from the database clock, like the heartbeats.
+     *
+     * @return trials requeued and trials failed
+     */
+    @Transactional
+    public int[] reap(Duration lease, int maxAttempts) {
+        Instant cutoff = databaseNow().minus(lease);
+        int requeued = trials.requeueStale(cutoff, maxAttempts);
+        List<Long> affected = trials.staleSearches(cutoff, maxAttempts);
+        int failed = trials.failStale(cutoff, maxAttempts,
+                "lost its worker " + maxAttempts + " times (no heartbeat for " + lease.toSeconds() + " s)");
+        affected.forEach(this::enforceFailureLimit);
+        return new int[] {requeued, failed};
+    }
+
+    public long count(TrialState state) {
+        return trials.countByState(state);
+    }
+
+    Instant databaseNow() {
+        Object now = entityManager.createNativeQuery("select current_timestamp").getSingleResult();
+        if (now instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (now instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (now instanceof Instant i) {
+            return i;
+        }
+        throw new IllegalStateException("unexpected database time type " + now.getClass());
+    }
+
+    private void enforceFailureLimit(Long searchId) {
+        Search search = searches.findById(searchId).orElseThrow();
+        if (search.getMaxFailedTrials() == null || search.getFailureReason() != null) {
+            return;
+        }
+        long failed = trials.countBySearchIdAndState(searchId, TrialState.FAILED);
+        if (failed > search.getMaxFailedTrials()) {
+            search.setFailureReason(failed + " trials failed, above the search's limit of " + search.getMaxFailedTrials());
+            trials.cancelPending(searchId, "search failed: too many failed trials");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.hypergrid.search;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface TrialRepository extends JpaRepository<Trial, Long> {
+
+    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.PENDING"
+            + " and t.parameters.dataset in :datasets order by t.id")
+    List<Trial> findPending(@Param("datasets") Collection<String> datasets, Pageable page);
+
+    long countBySearchIdAndState(Long searchId, TrialState state);
+
+    /** The atomic claim: only one worker's update can match this version while the trial is pending. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.RUNNING, t.owner = :owner,"
+            + " t.heartbeatAt = instant, t.startedAt = instant, t.finishedAt = null,"
+            + " t.epochsDone = 0, t.claims = t.claims + 1, t.version = t.version + 1"
+            + " where t.id = :id and t.version = :version and t.state = io.hypergrid.search.TrialState.PENDING")
+    int claim(@Param("id") Long id, @Param("version") long version, @Param("owner") String owner);
+
+    /** Heartbeat on the database clock for every trial this worker owns and still runs. */
+    @Modifying(clearAutomatically = true)
+    @Query("update Trial t set t.heartbeatAt = instant"
+            + " where t.owner = :owner and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int heartbeat(@Param("owner") String owner);
+
+    @Modifying(clearAutomatically = true)
+    @Query("update Trial t set t.epochsDone = :epoch, t.heartbeatAt = instant"
+            + " where t.id = :id and t.owner = :owner and t.attempt = :attempt"
+            + " and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int progress(@Param("id") Long id, @Param("owner") String owner, @Param("attempt") int attempt,
+                 @Param("epoch") int epoch);
+
+    /** Of these trials, the ones this worker must stop: taken over, finished elsewhere, or their search cancelled. */
+    @Query("select t.id from Trial t, Search s where s.id = t.searchId and t.id in :ids and"
+            + " (t.state <> io.hypergrid.search.TrialState.RUNNING or t.owner <> :owner or s.cancelRequested = true)")
+    List<Long> toStop(@Param("ids") Collection<Long> ids, @Param("owner") String owner);
+
+    @Query("select t.state, count(t) from Trial t where t.searchId = :searchId group by t.state")
+    List<Object[]> countByState(@Param("searchId") Long searchId);
+
+    @Query("select t.searchId, t.state, count(t) from Trial t where t.searchId in :ids group by t.searchId, t.state")
+    List<Object[]> countByState(@Param("ids") Collection<Long> searchIds);
+
+    @Query("select coalesce(sum(case when t.state = io.hypergrid.search.TrialState.SUCCEEDED then t.parameters.epochs"
+            + " else t.epochsDone end), 0) from Trial t where t.searchId = :searchId")
+    long epochsDone(@Param("searchId") Long searchId);
+
+    @Query("select coalesce(sum(t.parameters.epochs - t.epochsDone), 0) from Trial t where t.searchId = :searchId"
+            + " and t.state in (io.hypergrid.search.TrialState.PENDING, io.hypergrid.search.TrialState.RUNNING)")
+    long epochsLeft(@Param("searchId") Long searchId);
+
+    @Query("select min(t.startedAt), max(t.finishedAt) from Trial t where t.searchId = :searchId")
+    List<Object[]> timeSpan(@Param("searchId") Long searchId);
+
+    Page<Trial> findBySearchId(Long searchId, Pageable page);
+
+    Page<Trial> findBySearchIdAndState(Long searchId, TrialState state, Pageable page);
+
+    /** Best first by validation accuracy; ties by validation loss, then grid order: deterministic. */
+    @Query("select t from Trial t where t.searchId = :searchId and t.state = io.hypergrid.search.TrialState.SUCCEEDED"
+            + " order by t.validationAccuracy desc, t.validationLoss asc, t.gridIndex asc")
+    List<Trial> topByValidation(@Param("searchId") Long searchId, Pageable page);
+
+    @Query("select t from Trial t where t.searchId = :searchId and t.state = io.hypergrid.search.TrialState.SUCCEEDED"
+            + " order by t.testAccuracy desc, t.testLoss asc, t.gridIndex asc")
+    List<Trial> topByTest(@Param("searchId") Long searchId, Pageable page);
+
+    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.SUCCEEDED"
+            + " and (:dataset is null or t.parameters.dataset = :dataset) and (:split is null or t.parameters.split = :split)"
+            + " order by t.validationAccuracy desc, t.validationLoss asc, t.searchId asc, t.gridIndex asc")
+    List<Trial> topAcrossByValidation(@Param("dataset") String dataset, @Param("split") String split, Pageable page);
+
+    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.SUCCEEDED"
+            + " and (:dataset is null or t.parameters.dataset = :dataset) and (:split is null or t.parameters.split = :split)"
+            + " order by t.testAccuracy desc, t.testLoss asc, t.searchId asc, t.gridIndex asc")
+    List<Trial> topAcrossByTest(@Param("dataset") String dataset, @Param("split") String split, Pageable page);
+
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.CANCELLED, t.finishedAt = instant,"
+            + " t.failureReason = :reason, t.version = t.version + 1"
+            + " where t.searchId = :searchId and t.state = io.hypergrid.search.TrialState.PENDING")
+    int cancelPending(@Param("searchId") Long searchId, @Param("reason") String reason);
+
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.PENDING, t.attempt = t.attempt + 1,"
+            + " t.owner = null, t.heartbeatAt = null, t.startedAt = null, t.finishedAt = null, t.epochsDone = 0,"
+            + " t.failureReason = null, t.version = t.version + 1 where t.searchId = :searchId"
+            + " and t.state in (io.hypergrid.search.TrialState.FAILED, io.hypergrid.search.TrialState.CANCELLED)")
+    int retry(@Param("searchId") Long searchId);
+
+    /** Graceful shutdown: what this instance was running goes back to the queue as it was. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.PENDING, t.owner = null,"
+            + " t.heartbeatAt = null, t.epochsDone = 0, t.version = t.version + 1"
+            + " where t.owner = :owner and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int release(@Param("owner") String owner);
+
+    /** Reaper: running trials whose worker stopped renewing its heartbeat go back to the queue, attempt + 1. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.PENDING, t.owner = null,"
+            + " t.heartbeatAt = null, t.epochsDone = 0, t.attempt = t.attempt + 1, t.version = t.version + 1"
+            + " where t.state = io.hypergrid.search.TrialState.RUNNING and t.heartbeatAt < :cutoff"
+            + " and t.attempt < :maxAttempts")
+    int requeueStale(@Param("cutoff") Instant cutoff, @Param("maxAttempts") int maxAttempts);
+
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.FAILED, t.owner = null,"
+            + " t.finishedAt = instant, t.failureReason = :reason, t.version = t.version + 1"
+            + " where t.state = io.hypergrid.search.TrialState.RUNNING and t.heartbeatAt < :cutoff"
+            + " and t.attempt >= :maxAttempts")
+    int failStale(@Param("cutoff") Instant cutoff, @Param("maxAttempts") int maxAttempts, @Param("reason") String reason);
+
+    /** Completion only by the worker that still owns this attempt: a late or duplicate finisher changes nothing. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.SUCCEEDED, t.finishedAt = instant,"
+            + " t.epochsDone = t.parameters.epochs, t.completions = t.completions + 1,"
+            + " t.trainAccuracy = :#{#r.trainAccuracy}, t.trainLoss = :#{#r.trainLoss}, t.trainCost = :#{#r.trainCost},"
+            + " t.validationAccuracy = :#{#r.validationAccuracy}, t.validationLoss = :#{#r.validationLoss},"
+            + " t.validationCost = :#{#r.validationCost}, t.testAccuracy = :#{#r.testAccuracy},"
+            + " t.testLoss = :#{#r.testLoss}, t.testCost = :#{#r.testCost}, t.testClassAccuracy = :perClass,"
+            + " t.confusion = :confusion, t.trainingSeconds = :seconds, t.failureReason = null,"
+            + " t.version = t.version + 1"
+            + " where t.id = :id and t.owner = :owner and t.attempt = :attempt"
+            + " and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int complete(@Param("id") Long id, @Param("owner") String owner, @Param("attempt") int attempt,
+                 @Param("r") TrialView.Metrics r, @Param("perClass") String perClass,
+                 @Param("confusion") String confusion, @Param("seconds") double seconds);
+
+    /** Ends a running trial as FAILED or CANCELLED, again only for its current owner and attempt. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = :state, t.finishedAt = instant, t.failureReason = :reason,"
+            + " t.version = t.version + 1"
+            + " where t.id = :id and t.owner = :owner and t.attempt = :attempt"
+            + " and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int finish(@Param("id") Long id, @Param("owner") String owner, @Param("attempt") int attempt,
+               @Param("state") TrialState state, @Param("reason") String reason);
+
+    @Query("select count(t) from Trial t where t.state = :state")
+    long countByState(@Param("state") TrialState state);
+
+    @Query("select distinct t.searchId from Trial t where t.state = io.hypergrid.search.TrialState.RUNNING"
+            + " and t.heartbeatAt < :cutoff and t.attempt >= :maxAttempts")
+    List<Long> staleSearches(@Param("cutoff") Instant cutoff, @Param("maxAttempts") int maxAttempts);
+}

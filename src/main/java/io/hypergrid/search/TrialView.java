@@ -1,0 +1,22 @@
+package io.hypergrid.search;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One trial as the API shows it.
+ *
+ * @param testClassAccuracy per class, in class order; null until the trial succeeded
+ * @param confusion [true][predicted] counts on the test set; only in the single-trial view
+ */
+public record TrialView(Long id, Long searchId, int gridIndex, TrialParameters parameters, TrialState state,
+                        int attempt, int epochsDone, Instant startedAt, Instant finishedAt, String failureReason,
+                        Metrics results, List<Double> testClassAccuracy, List<List<Integer>> confusion,
+                        Double trainingSeconds) {
+
+    /** Final metrics of a succeeded trial. */
+    public record Metrics(double trainAccuracy, double trainLoss, double trainCost, double validationAccuracy,
+                          double validationLoss, double validationCost, double testAccuracy, double testLoss,
+                          double testCost) {
+    }
+}

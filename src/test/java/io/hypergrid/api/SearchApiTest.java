@@ -1,0 +1,200 @@
+package io.hypergrid.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** The service end to end over real HTTP, on the synthetic data set and an in-memory H2. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:search-api;DB_CLOSE_DELAY=-1",
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.data.dir=target/no-cifar-here",
+        "hypergrid.workers=2",
+        "hypergrid.execution.poll=100ms"})
+class SearchApiTest {
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate db;
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    private long submit(String json) {
+        ApiClient.Response r = api.post("/api/searches", json);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        long id = r.json().get("id").asLong();
+        assertThat(r.location()).endsWith("/api/searches/" + id);
+        return id;
+    }
+
+    @Test
+    void submitPollTopAndCurves() {
+        long id = submit("""
+                {"name": "e2e", "dataset": "synthetic",
+                 "grid": {"lambda": [0, 0.01], "eta": {"min": 0.001, "max": 0.01, "count": 3, "scale": "log"}},
+                 "fixed": {"epochs": 3, "batchSize": 100}}""");
+
+        JsonNode status = api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(90));
+
+        assertThat(status.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(status.get("trialCount").asInt()).isEqualTo(6);
+        assertThat(status.get("trials").get("SUCCEEDED").asInt()).isEqualTo(6);
+        assertThat(status.get("epochsDone").asLong()).isEqualTo(18);
+        assertThat(status.get("epochsTotal").asLong()).isEqualTo(18);
+        assertThat(status.get("startedAt").isNull()).isFalse();
+        assertThat(status.get("finishedAt").isNull()).isFalse();
+
+        JsonNode top = api.get("/api/searches/" + id + "/top?k=6").json();
+        assertThat(top.size()).isEqualTo(6);
+        List<Double> validation = new ArrayList<>();
+        top.forEach(t -> validation.add(t.get("validationAccuracy").asDouble()));
+        assertThat(validation).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(top.get(0).get("rank").asInt()).isEqualTo(1);
+        assertThat(top.get(0).get("trialId").asLong())
+                .isEqualTo(status.get("best").get("trialId").asLong());
+        assertThat(top.get(0).has("testAccuracy")).isTrue();
+        assertThat(api.get("/api/searches/" + id + "/top?k=6").body()).isEqualTo(api.get("/api/searches/" + id + "/top?k=6").body());
+        JsonNode byTest = api.get("/api/searches/" + id + "/top?k=2&by=test").json();
+        assertThat(byTest.get(0).get("testAccuracy").asDouble()).isGreaterThanOrEqualTo(byTest.get(1).get("testAccuracy").asDouble());
+
+        long trialId = top.get(0).get("trialId").asLong();
+        JsonNode epochs = api.get("/api/trials/" + trialId + "/epochs").json();
+        assertThat(epochs.size()).isEqualTo(4);
+        assertThat(epochs.get(0).get("epoch").asInt()).isZero();
+        assertThat(epochs.get(3).get("trainLoss").asDouble()).isLessThan(epochs.get(0).get("trainLoss").asDouble());
+        assertThat(db.queryForObject("select count(*) from epoch_metric e join trial t on t.id = e.trial_id"
+                + " where t.search_id = ?", Long.class, id)).isEqualTo(24);
+
+        JsonNode trial = api.get("/api/trials/" + trialId).json();
+        assertThat(trial.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(trial.get("parameters").get("dataset").asString()).isEqualTo("synthetic");
+        assertThat(trial.get("testClassAccuracy").size()).isEqualTo(10);
+        assertThat(trial.get("confusion").size()).isEqualTo(10);
+        assertThat(trial.get("results").get("validationAccuracy").asDouble())
+                .isEqualTo(top.get(0).get("validationAccuracy").asDouble());
+
+        JsonNode sorted = api.get("/api/searches/" + id + "/trials?sort=validationAccuracy,desc&size=3").json();
+        assertThat(sorted.get("items").size()).isEqualTo(3);
+        assertThat(sorted.get("totalItems").asInt()).isEqualTo(6);
+        assertThat(sorted.get("items").get(0).get("results").get("validationAccuracy").asDouble())
+                .isEqualTo(validation.get(0));
+        JsonNode failed = api.get("/api/searches/" + id + "/trials?state=FAILED").json();
+        assertThat(failed.get("totalItems").asInt()).isZero();
+
+        JsonNode list = api.get("/api/searches?size=100").json();
+        assertThat(list.get("items").findValuesAsString("name")).contains("e2e");
+    }
+
+    @Test
+    void aDivergingTrialFailsAloneWithItsReason() {
+        long id = submit("""
+                {"dataset": "synthetic", "grid": {"eta": [0.01, 1e200]}, "fixed": {"lambda": 1, "epochs": 2}}""");
+
+        JsonNode status = api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(60));
+
+        assertThat(status.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(status.get("trials").get("FAILED").asInt()).isEqualTo(1);
+        JsonNode failed = api.get("/api/searches/" + id + "/trials?state=FAILED").json().get("items").get(0);
+        assertThat(failed.get("failureReason").asString()).startsWith("diverged at epoch 1");
+        assertThat(failed.get("parameters").get("eta").asDouble()).isEqualTo(1e200);
+    }
+
+    @Test
+    void cancelThenRetry() {
+        long id = submit("""
+                {"dataset": "synthetic", "grid": {"lambda": [0, 0.001, 0.01, 0.1, 1], "eta": [0.001, 0.01]},
+                 "fixed": {"epochs": 40, "batchSize": 10}, "limits": {"maxParallelTrials": 1}}""");
+        api.awaitSearch(id, s -> s.get("trials").get("RUNNING").asInt() == 1, Duration.ofSeconds(30));
+
+        ApiClient.Response cancel = api.post("/api/searches/" + id + "/cancel", null);
+
+        assertThat(cancel.status()).isEqualTo(200);
+        JsonNode cancelled = api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(30));
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("trials").get("CANCELLED").asInt()).isEqualTo(10);
+        // the running one stopped between mini-batches, long before its 40 epochs
+        assertThat(db.queryForObject("select max(epochs_done) from trial where search_id = ?", Integer.class, id))
+                .isLessThan(40);
+        assertThat(api.post("/api/searches/" + id + "/cancel", null).status()).isEqualTo(409);
+
+        ApiClient.Response retry = api.post("/api/searches/" + id + "/retry", null);
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(db.queryForList("select distinct attempt from trial where search_id = ?", Integer.class, id))
+                .containsExactly(2);
+        db.update("update trial set epochs = 2 where search_id = ?", id); // finish quickly from here on
+        JsonNode done = api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(60));
+        assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.post("/api/searches/" + id + "/retry", null).status()).isEqualTo(409);
+    }
+
+    @Test
+    void maxParallelTrialsHolds() {
+        long id = submit("""
+                {"dataset": "synthetic", "grid": {"lambda": [0, 0.1, 1]}, "fixed": {"epochs": 4, "batchSize": 10},
+                 "limits": {"maxParallelTrials": 1}}""");
+        int most = 0;
+        JsonNode status;
+        do {
+            status = api.get("/api/searches/" + id).json();
+            most = Math.max(most, status.get("trials").get("RUNNING").asInt());
+        } while (!ApiClient.finished(status));
+        assertThat(most).isEqualTo(1);
+        assertThat(status.get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void unknownIdsAre404ProblemDetails() {
+        for (String path : List.of("/api/searches/999999", "/api/trials/999999", "/api/trials/999999/epochs",
+                "/api/searches/999999/trials", "/api/searches/999999/top")) {
+            ApiClient.Response r = api.get(path);
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().get("detail").asString()).contains("999999");
+        }
+        assertThat(api.post("/api/searches/999999/cancel", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void cifar10IsRefusedWhileItIsMissingSayingHowToProvideIt() {
+        ApiClient.Response r = api.post("/api/searches", "{\"grid\": {\"lambda\": [0]}}");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().get("detail").asString()).contains("fetch-data").contains("no-cifar-here");
+        assertThat(db.queryForObject("select count(*) from search where dataset = 'cifar10'", Long.class)).isZero();
+    }
+
+    @Test
+    void metricsAndHealthAreExposed() {
+        submit("{\"dataset\": \"synthetic\", \"grid\": {\"lambda\": [0]}, \"fixed\": {\"epochs\": 1}}");
+        String prometheus = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !prometheus.contains("hypergrid_trials_finished_total")) {
+            prometheus = api.get("/actuator/prometheus").body();
+        }
+        assertThat(prometheus).contains("hypergrid_trials_finished_total{outcome=\"succeeded\"}")
+                .contains("hypergrid_trials{state=\"PENDING\"}").contains("hypergrid_queue_depth")
+                .contains("hypergrid_workers 2.0").contains("hypergrid_workers_busy")
+                .contains("hypergrid_epoch_duration_seconds_count").contains("hypergrid_training_samples_total")
+                .contains("hypergrid_trial_duration_seconds").contains("hypergrid_offheap_bytes")
+                .contains("jvm_memory_used_bytes");
+        JsonNode health = api.get("/actuator/health").json();
+        assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("workers").get("details").get("total").asInt()).isEqualTo(2);
+        assertThat(health.get("components").get("datasets").get("details").get("cifar10").asString()).startsWith("MISSING");
+        assertThat(api.get("/api/datasets").json().findValuesAsString("name")).containsExactly("cifar10", "synthetic");
+        assertThat(api.get("/v3/api-docs").body()).contains("/api/searches/{id}/top");
+    }
+}

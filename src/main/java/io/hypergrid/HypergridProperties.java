@@ -64,11 +64,13 @@ public record HypergridProperties(
      * @param heartbeat how often a worker renews its trials' heartbeats (well below the lease)
      * @param poll how often an idle worker looks for work
      * @param maxAttempts a trial whose worker was lost this many times fails instead of running again
+     * @param enabled false for an instance that serves the API but trains nothing
      */
     public record Execution(
             @NotNull @DefaultValue("60s") Duration lease,
             @NotNull @DefaultValue("10s") Duration heartbeat,
             @NotNull @DefaultValue("500ms") Duration poll,
-            @Min(1) @DefaultValue("3") int maxAttempts) {
+            @Min(1) @DefaultValue("3") int maxAttempts,
+            @DefaultValue("true") boolean enabled) {
     }
 }

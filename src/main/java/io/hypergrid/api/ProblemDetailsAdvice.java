@@ -91,7 +91,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             field = path.isEmpty() ? "body" : path;
             String message = je.getOriginalMessage() == null ? je.getClass().getSimpleName() : je.getOriginalMessage();
             reason = message.lines().findFirst().orElse(message);
-            if (je instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u) {
+            if (je instanceof tools.jackson.core.exc.StreamReadException) {
+                int cut = reason.indexOf(" (");
+                reason = "malformed JSON: " + (cut > 0 ? reason.substring(0, cut) : reason);
+            } else if (je instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u) {
                 reason = "unknown field '" + u.getPropertyName() + "'";
             } else if (je instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
                 reason = "wrong type: expected " + describe(m.getTargetType());

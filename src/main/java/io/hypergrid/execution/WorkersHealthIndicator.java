@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code workers} in /actuator/health: up while the pool accepts work, with its size, busy count and owner name. */
 @Component("workers")
+@org.springframework.boot.autoconfigure.condition.ConditionalOnBean(WorkerPool.class)
 class WorkersHealthIndicator implements HealthIndicator {
     private final WorkerPool pool;
 

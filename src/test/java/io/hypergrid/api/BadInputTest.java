@@ -1,0 +1,152 @@
+package io.hypergrid.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every kind of bad input gets a 400 problem detail naming the field and the reason, and changes nothing: the
+ * database holds exactly what it held before.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:bad-input;DB_CLOSE_DELAY=-1",
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.data.dir=target/no-cifar-here",
+        "hypergrid.workers=1",
+        "hypergrid.limits.max-trials-per-search=100",
+        "hypergrid.limits.max-epochs=500"})
+class BadInputTest {
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate db;
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    static Stream<Arguments> badSearches() {
+        return Stream.of(
+                Arguments.of("empty grid", "{\"dataset\":\"synthetic\",\"grid\":{}}", "grid", "empty"),
+                Arguments.of("no grid", "{\"dataset\":\"synthetic\"}", "grid", "empty"),
+                Arguments.of("negative eta", g("\"eta\":[-0.1]"), "grid.eta[0]", "> 0"),
+                Arguments.of("zero eta", g("\"eta\":[0]"), "grid.eta[0]", "> 0"),
+                Arguments.of("eta as a string NaN", g("\"eta\":[\"NaN\"]"), "grid.eta[0]", "must be a number"),
+                Arguments.of("lambda below 0", g("\"lambda\":[0.1, -1]"), "grid.lambda[1]", ">= 0"),
+                Arguments.of("batch size 0", g("\"batchSize\":[0]"), "grid.batchSize[0]", "from 1"),
+                Arguments.of("batch size above the training set", g("\"batchSize\":[2001]"), "grid.batchSize",
+                        "above the 2000 training images"),
+                Arguments.of("fractional batch size", g("\"batchSize\":[10.5]"), "grid.batchSize[0]", "whole number"),
+                Arguments.of("unknown loss", g("\"loss\":[\"hinge\"]"), "grid.loss[0]", "softmax, bce"),
+                Arguments.of("unknown dataset", "{\"dataset\":\"mnist\",\"grid\":{\"lambda\":[0]}}", "dataset", "unknown dataset"),
+                Arguments.of("unknown split", g("\"split\":[\"batch9\"]"), "grid.split[0]", "batch1, all"),
+                Arguments.of("unknown dtype", g("\"dtype\":[\"float16\"]"), "grid.dtype[0]", "float32, float64"),
+                Arguments.of("grid over the size limit", g("\"lambda\":{\"min\":0,\"max\":1,\"count\":20},"
+                        + "\"eta\":{\"min\":0.001,\"max\":0.1,\"count\":20}"), "grid", "above the limit of 100"),
+                Arguments.of("epochs over the limit", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
+                        + "\"fixed\":{\"epochs\":501}}", "grid.epochs", "above the limit of 500"),
+                Arguments.of("unknown dimension", g("\"momentum\":[0.9]"), "grid.momentum", "unknown dimension"),
+                Arguments.of("unknown top-level field", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},\"gird\":1}",
+                        "gird", "unknown field"),
+                Arguments.of("grid of the wrong type", "{\"dataset\":\"synthetic\",\"grid\":[1,2]}", "grid", "wrong type"),
+                Arguments.of("name of the wrong type", "{\"name\":{\"a\":1},\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]}}",
+                        "name", "wrong type"),
+                Arguments.of("dimension neither list nor range", g("\"lambda\":0.1"), "grid.lambda", "list of values or a range"),
+                Arguments.of("empty list", g("\"eta\":[]"), "grid.eta", "empty list"),
+                Arguments.of("log range from 0", g("\"eta\":{\"min\":0,\"max\":0.1,\"count\":3,\"scale\":\"log\"}"),
+                        "grid.eta.min", "log range needs min > 0"),
+                Arguments.of("range max below min", g("\"lambda\":{\"min\":1,\"max\":0,\"count\":3}"), "grid.lambda.max", "below min"),
+                Arguments.of("range without count", g("\"lambda\":{\"min\":0,\"max\":1}"), "grid.lambda.count", "required"),
+                Arguments.of("unknown range field", g("\"lambda\":{\"min\":0,\"max\":1,\"count\":2,\"step\":1}"),
+                        "grid.lambda.step", "unknown field of a range"),
+                Arguments.of("unknown scale", g("\"lambda\":{\"min\":0,\"max\":1,\"count\":2,\"scale\":\"cubic\"}"),
+                        "grid.lambda.scale", "linear"),
+                Arguments.of("range over a choice", g("\"loss\":{\"min\":0,\"max\":1,\"count\":2}"), "grid.loss", "only for numeric"),
+                Arguments.of("shuffle not a boolean", g("\"shuffle\":[\"yes\"]"), "grid.shuffle[0]", "true or false"),
+                Arguments.of("negative seed", g("\"seed\":[-1]"), "grid.seed[0]", "from 0"),
+                Arguments.of("decay factor below 1", g("\"decayFactor\":[0.5]"), "grid.decayFactor[0]", ">= 1"),
+                Arguments.of("dimension both varied and fixed", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
+                        + "\"fixed\":{\"lambda\":0.1}}", "fixed.lambda", "also given in grid"),
+                Arguments.of("max parallel trials 0", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
+                        + "\"limits\":{\"maxParallelTrials\":0}}", "limits.maxParallelTrials", "at least 1"),
+                Arguments.of("malformed JSON", "{\"dataset\": \"synthetic\", \"grid\": {", "grid", "malformed JSON"),
+                Arguments.of("empty body", "", "body", ""),
+                Arguments.of("a JSON array instead of an object", "[1, 2]", "body", "wrong type"));
+    }
+
+    private static String g(String dimensions) {
+        return "{\"dataset\":\"synthetic\",\"grid\":{" + dimensions + "}}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSearches")
+    void badSubmissionIs400NamingTheFieldAndStoresNothing(String kind, String body, String field, String reason) {
+        List<Long> before = counts();
+
+        ApiClient.Response r = api.post("/api/searches", body);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonNode problem = r.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        assertThat(problem.get("errors").findValuesAsString("field")).as(r.body()).contains(field);
+        assertThat(problem.get("errors").findValuesAsString("reason")).as(r.body()).anyMatch(s -> s.contains(reason));
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> badParameters() {
+        return Stream.of(
+                Arguments.of("/api/searches?page=-1", "page"),
+                Arguments.of("/api/searches?size=0", "size"),
+                Arguments.of("/api/searches?size=100000", "size"),
+                Arguments.of("/api/searches?size=abc", "size"),
+                Arguments.of("/api/searches/abc", "id"),
+                Arguments.of("/api/searches/1/trials?state=DONE", "state"),
+                Arguments.of("/api/searches/1/trials?sort=magic,desc", "sort"),
+                Arguments.of("/api/searches/1/trials?sort=validationAccuracy,sideways", "sort"),
+                Arguments.of("/api/searches/1/top?k=0", "k"),
+                Arguments.of("/api/searches/1/top?by=train", "by"),
+                Arguments.of("/api/trials/top?k=-3", "k"),
+                Arguments.of("/api/trials/x/epochs", "id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badParameters")
+    void badQueryParameterIs400NamingIt(String path, String parameter) {
+        api.post("/api/searches", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},\"fixed\":{\"epochs\":1}}");
+        List<Long> before = counts();
+
+        ApiClient.Response r = api.get(path);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("errors").findValuesAsString("field")).contains(parameter);
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void wrongContentTypeIsAProblemDetail() {
+        ApiClient.Response r = api.post("/api/searches", "lambda=0", "application/x-www-form-urlencoded");
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+
+    private List<Long> counts() {
+        return List.of(db.queryForObject("select count(*) from search", Long.class),
+                db.queryForObject("select count(*) from trial", Long.class));
+    }
+}

@@ -54,10 +54,10 @@ public class HypergridMetrics {
                 .description("Workers of this instance training a trial now").register(registry);
         Gauge.builder("hypergrid.workers", totalWorkers, AtomicInteger::get)
                 .description("Workers of this instance").register(registry);
-        Gauge.builder("hypergrid.offheap.bytes", Pointer::totalBytes).baseUnit("bytes")
-                .description("Off-heap memory held by ND4J/JavaCPP arrays").register(registry);
-        Gauge.builder("hypergrid.offheap.physical.bytes", Pointer::physicalBytes).baseUnit("bytes")
-                .description("Resident memory of the process as JavaCPP measures it").register(registry);
+        // ND4J allocates its arrays outside the JVM heap and outside JavaCPP's own accounting, so the resident size
+        // of the process is the figure that shows off-heap growth
+        Gauge.builder("hypergrid.memory.resident", Pointer::physicalBytes).baseUnit("bytes")
+                .description("Resident memory of the process: heap, off-heap ND4J arrays and native code").register(registry);
         epochDuration = Timer.builder("hypergrid.epoch.duration")
                 .description("One epoch of one trial: descent and evaluation").register(registry);
         samples = Counter.builder("hypergrid.training.samples").baseUnit("samples")

@@ -25,7 +25,4 @@ public interface EpochMetricRepository extends JpaRepository<EpochMetric, EpochM
                       @Param("trainCost") double trainCost, @Param("trainAccuracy") double trainAccuracy,
                       @Param("validationLoss") double validationLoss, @Param("validationCost") double validationCost,
                       @Param("validationAccuracy") double validationAccuracy, @Param("seconds") double seconds);
-
-    @Query("select avg(e.seconds) from EpochMetric e, Trial t where t.id = e.trialId and t.searchId = :searchId and e.epoch > 0")
-    Double meanEpochSeconds(@Param("searchId") Long searchId);
 }

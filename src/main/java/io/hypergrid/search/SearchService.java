@@ -186,9 +186,9 @@ public class SearchService {
                 elapsed, finished != null ? Double.valueOf(0) : estimateLeft(s, counts));
     }
 
-    /** Mean epoch time so far, times the epochs left, over the trials running at once now (at least one). */
+    /** Seconds per epoch of the trials finished so far, times the epochs left, over the trials running at once now. */
     private Double estimateLeft(Search s, Map<TrialState, Long> counts) {
-        Double perEpoch = epochs.meanEpochSeconds(s.getId());
+        Double perEpoch = trials.secondsPerEpoch(s.getId());
         if (perEpoch == null) {
             return null;
         }

@@ -150,4 +150,9 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
     @Query("select distinct t.searchId from Trial t where t.state = io.hypergrid.search.TrialState.RUNNING"
             + " and t.heartbeatAt < :cutoff and t.attempt >= :maxAttempts")
     List<Long> staleSearches(@Param("cutoff") Instant cutoff, @Param("maxAttempts") int maxAttempts);
+
+    /** Seconds per epoch of the search's finished trials (training time over epochs): the basis of time left. */
+    @Query("select sum(t.trainingSeconds) / sum(t.parameters.epochs) from Trial t where t.searchId = :searchId"
+            + " and t.state = io.hypergrid.search.TrialState.SUCCEEDED and t.parameters.epochs > 0")
+    Double secondsPerEpoch(@Param("searchId") Long searchId);
 }

@@ -188,7 +188,7 @@ class SearchApiTest {
                 .contains("hypergrid_trials{state=\"PENDING\"}").contains("hypergrid_queue_depth")
                 .contains("hypergrid_workers 2.0").contains("hypergrid_workers_busy")
                 .contains("hypergrid_epoch_duration_seconds_count").contains("hypergrid_training_samples_total")
-                .contains("hypergrid_trial_duration_seconds").contains("hypergrid_offheap_bytes")
+                .contains("hypergrid_trial_duration_seconds").contains("hypergrid_memory_resident_bytes")
                 .contains("jvm_memory_used_bytes");
         JsonNode health = api.get("/actuator/health").json();
         assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");

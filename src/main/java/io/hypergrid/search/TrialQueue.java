@@ -30,12 +30,24 @@ public class TrialQueue {
     private final EpochMetricRepository epochs;
     private final EntityManager entityManager;
 
+    private final boolean skipLocked;
+
     public TrialQueue(TrialRepository trials, SearchRepository searches, EpochMetricRepository epochs,
-                      EntityManager entityManager) {
+                      EntityManager entityManager, javax.sql.DataSource dataSource) {
         this.trials = trials;
         this.searches = searches;
         this.epochs = epochs;
         this.entityManager = entityManager;
+        this.skipLocked = isPostgres(dataSource);
+    }
+
+    /** PostgreSQL gets FOR UPDATE SKIP LOCKED; elsewhere the portable conditional update alone (design §3). */
+    private static boolean isPostgres(javax.sql.DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
     }
 
     /** Claims the oldest pending trial of a ready data set, or nothing. */
@@ -44,11 +56,16 @@ public class TrialQueue {
         if (readyDatasets.isEmpty()) {
             return Optional.empty();
         }
-        for (Trial t : trials.findPending(readyDatasets, PageRequest.of(0, CANDIDATES))) {
+        PageRequest page = PageRequest.of(0, CANDIDATES);
+        List<Trial> candidates = skipLocked ? trials.lockPending(readyDatasets, page) : trials.findPending(readyDatasets, page);
+        for (Trial t : candidates) {
             Search search = searches.findById(t.searchId).orElseThrow();
-            if (search.getMaxParallelTrials() != null
-                    && trials.countBySearchIdAndState(t.searchId, TrialState.RUNNING) >= search.getMaxParallelTrials()) {
-                continue;
+            if (search.getMaxParallelTrials() != null) {
+                // count and claim under the search's row lock: the limit holds across instances, not per instance
+                searches.lockById(t.searchId);
+                if (trials.countBySearchIdAndState(t.searchId, TrialState.RUNNING) >= search.getMaxParallelTrials()) {
+                    continue;
+                }
             }
             if (trials.claim(t.id, t.version, owner) == 1) {
                 epochs.deleteByTrial(t.id); // curves of an earlier attempt

@@ -5,7 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.QueryHint;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.QueryHints;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -15,6 +19,16 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
     @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.PENDING"
             + " and t.parameters.dataset in :datasets order by t.id")
     List<Trial> findPending(@Param("datasets") Collection<String> datasets, Pageable page);
+
+    /**
+     * The same candidates, locked: FOR UPDATE SKIP LOCKED, so concurrent claimers on other instances take other
+     * rows instead of racing for the same ones (used on PostgreSQL).
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "-2"))
+    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.PENDING"
+            + " and t.parameters.dataset in :datasets order by t.id")
+    List<Trial> lockPending(@Param("datasets") Collection<String> datasets, Pageable page);
 
     long countBySearchIdAndState(Long searchId, TrialState state);
 

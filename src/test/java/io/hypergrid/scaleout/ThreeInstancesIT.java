@@ -1,0 +1,102 @@
+package io.hypergrid.scaleout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypergrid.HypergridApplication;
+import io.hypergrid.search.SearchService;
+import io.hypergrid.search.SearchState;
+import io.hypergrid.search.SubmitSearch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Three instances (separate Spring contexts) share one PostgreSQL queue: every trial completes exactly once. */
+class ThreeInstancesIT {
+    private String schema;
+    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+    @BeforeEach
+    void schema() {
+        schema = PostgresSupport.freshSchema();
+    }
+
+    @AfterEach
+    void stop() {
+        instances.forEach(ConfigurableApplicationContext::close);
+        PostgresSupport.dropSchema(schema);
+    }
+
+    static ConfigurableApplicationContext instance(String schema, String... more) {
+        List<String> args = new ArrayList<>(List.of(PostgresSupport.springArguments(schema)));
+        List<String> overrides = List.of(more);
+        for (String d : List.of("--server.port=0", "--hypergrid.data.fetch-on-start=false",
+                "--hypergrid.data.dir=target/no-cifar-here", "--hypergrid.workers=1", "--hypergrid.execution.poll=50ms")) {
+            String key = d.substring(0, d.indexOf('=') + 1);
+            if (overrides.stream().noneMatch(o -> o.startsWith(key))) {
+                args.add(d); // a default, unless the caller sets it
+            }
+        }
+        args.addAll(overrides);
+        return new SpringApplicationBuilder(HypergridApplication.class).run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void threeInstancesShareASixtyTrialGridAndRunEachTrialOnce() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            instances.add(instance(schema));
+        }
+        List<Object> lambdas = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lambdas.add(i * 0.001);
+        }
+        SearchService searches = instances.get(0).getBean(SearchService.class);
+        long id = searches.submit(new SubmitSearch("scale-out", "synthetic",
+                Map.of("lambda", lambdas, "eta", List.of(0.001, 0.003, 0.01)), Map.of("epochs", 2),
+                null, null, "{}")).id();
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
+            assertThat(System.nanoTime()).as("search finished in time: " + searches.status(id)).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        JdbcTemplate db = instances.get(1).getBean(JdbcTemplate.class);
+        assertThat(db.queryForObject("select count(*) from trial where search_id = ?", Integer.class, id)).isEqualTo(60);
+        assertThat(db.queryForList("select distinct completions from trial where search_id = ?", Integer.class, id))
+                .as("completions per trial").containsExactly(1);
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
+                .as("claims per trial").containsExactly(1);
+        List<Map<String, Object>> perOwner = db.queryForList(
+                "select owner, count(*) as n from trial where search_id = ? group by owner", id);
+        assertThat(perOwner).as("every instance did work: " + perOwner).hasSize(3);
+        assertThat(db.queryForObject("select count(*) from epoch_metric e join trial t on t.id = e.trial_id"
+                + " where t.search_id = ?", Integer.class, id)).isEqualTo(60 * 3);
+    }
+
+    @Test
+    void maxParallelTrialsHoldsAcrossInstances() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            instances.add(instance(schema));
+        }
+        SearchService searches = instances.get(0).getBean(SearchService.class);
+        long id = searches.submit(new SubmitSearch("limited", "synthetic",
+                Map.of("lambda", List.of(0, 0.001, 0.002, 0.003, 0.004, 0.005)), Map.of("epochs", 3, "batchSize", 10),
+                2, null, "{}")).id();
+        JdbcTemplate db = instances.get(0).getBean(JdbcTemplate.class);
+        int most = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
+            most = Math.max(most, db.queryForObject(
+                    "select count(*) from trial where search_id = ? and state = 'RUNNING'", Integer.class, id));
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(most).isEqualTo(2);
+    }
+}

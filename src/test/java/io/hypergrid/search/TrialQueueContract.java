@@ -1,0 +1,173 @@
+package io.hypergrid.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypergrid.training.EpochMetrics;
+import io.hypergrid.training.SetMetrics;
+import io.hypergrid.training.TrainingResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The queue's guarantees, with no workers of the application running; run on H2 ({@link TrialQueueTest}) and on
+ * PostgreSQL ({@link PostgresTrialQueueIT}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.execution.enabled=false"})
+abstract class TrialQueueContract {
+    private static final Set<String> READY = Set.of("synthetic");
+
+    @Autowired
+    TrialQueue queue;
+    @Autowired
+    SearchService searches;
+    @Autowired
+    JdbcTemplate db;
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyQueue() {
+        db.update("delete from epoch_metric");
+        db.update("delete from trial");
+        db.update("delete from search");
+    }
+
+    private long submit(int lambdas) {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < lambdas; i++) {
+            values.add(i * 0.001);
+        }
+        return searches.submit(new SubmitSearch("q", "synthetic", Map.of("lambda", values), Map.of("epochs", 2),
+                null, null, "{}")).id();
+    }
+
+    private static TrainingResult result(double accuracy) {
+        SetMetrics m = new SetMetrics(1, 1, accuracy);
+        return new TrainingResult(m, m, m, new double[10], new int[10][10], List.of(), new double[0], 1, 1);
+    }
+
+    @Test
+    void concurrentClaimsNeverHandOutATrialTwice() throws Exception {
+        long search = submit(200);
+        List<ClaimedTrial> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int w = 0; w < 8; w++) {
+            String owner = "worker-" + w;
+            pool.execute(() -> {
+                try {
+                    start.await();
+                    Optional<ClaimedTrial> c;
+                    while ((c = queue.claim(owner, READY)).isPresent()) {
+                        claimed.add(c.get());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(claimed).hasSize(200);
+        assertThat(claimed.stream().map(ClaimedTrial::trialId).distinct().count()).isEqualTo(200);
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, search))
+                .containsExactly(1);
+        assertThat(db.queryForObject("select count(distinct owner) from trial where search_id = ?", Integer.class, search))
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void aCompletionFromAWorkerWhoseLeaseWasTakenOverIsRejected() {
+        long search = submit(1);
+        ClaimedTrial first = queue.claim("a", READY).orElseThrow();
+        assertThat(queue.recordEpoch(first, epoch(0))).isTrue();
+        // worker a goes silent: its heartbeat ages past the lease, the reaper hands the trial back
+        db.update("update trial set heartbeat_at = ? where id = ?",
+                java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5))), first.trialId());
+        assertThat(queue.reap(Duration.ofSeconds(60), 3)).containsExactly(1, 0);
+        ClaimedTrial second = queue.claim("b", READY).orElseThrow();
+        assertThat(second.trialId()).isEqualTo(first.trialId());
+        assertThat(second.attempt()).isEqualTo(2);
+
+        assertThat(queue.recordEpoch(first, epoch(1))).isFalse();
+        assertThat(queue.complete(first, result(0.11))).isFalse();
+        assertThat(queue.fail(first, "late")).isFalse();
+        assertThat(queue.heartbeat("a", List.of(first.trialId()))).containsExactly(first.trialId());
+        assertThat(queue.complete(second, result(0.77))).isTrue();
+        assertThat(queue.complete(second, result(0.99))).isFalse(); // a duplicate finisher changes nothing
+
+        Map<String, Object> row = db.queryForMap("select state, validation_accuracy, completions, claims, attempt"
+                + " from trial where id = ?", first.trialId());
+        assertThat(row.get("STATE")).isEqualTo("SUCCEEDED");
+        assertThat(row.get("VALIDATION_ACCURACY")).isEqualTo(0.77);
+        assertThat(row.get("COMPLETIONS")).isEqualTo(1);
+        assertThat(row.get("CLAIMS")).isEqualTo(2);
+        assertThat(db.queryForObject("select count(*) from epoch_metric where trial_id = ?", Long.class,
+                first.trialId())).isZero(); // the first attempt's curve was cleared, its late epoch refused
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.SUCCEEDED);
+    }
+
+    @Test
+    void aTrialWhoseWorkerIsLostTooOftenFailsWithTheReason() {
+        long search = submit(1);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            ClaimedTrial c = queue.claim("w" + attempt, READY).orElseThrow();
+            assertThat(c.attempt()).isEqualTo(attempt);
+            db.update("update trial set heartbeat_at = ? where id = ?",
+                    java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5))), c.trialId());
+            queue.reap(Duration.ofSeconds(60), 2);
+        }
+        Map<String, Object> row = db.queryForMap("select state, failure_reason from trial where search_id = ?", search);
+        assertThat(row.get("STATE")).isEqualTo("FAILED");
+        assertThat((String) row.get("FAILURE_REASON")).contains("lost its worker 2 times");
+    }
+
+    @Test
+    void releaseReturnsAnOwnersRunningTrialsToPending() {
+        long search = submit(3);
+        queue.claim("leaving", READY).orElseThrow();
+        queue.claim("leaving", READY).orElseThrow();
+        queue.claim("staying", READY).orElseThrow();
+
+        assertThat(queue.release("leaving")).isEqualTo(2);
+
+        assertThat(db.queryForObject("select count(*) from trial where search_id = ? and state = 'PENDING'",
+                Integer.class, search)).isEqualTo(2);
+        assertThat(db.queryForObject("select owner from trial where search_id = ? and state = 'RUNNING'",
+                String.class, search)).isEqualTo("staying");
+    }
+
+    @Test
+    void tooManyFailedTrialsFailTheSearchAndCancelWhatIsPending() {
+        SearchStatus s = searches.submit(new SubmitSearch("f", "synthetic", Map.of("lambda", List.of(0, 0.1, 0.2, 0.3)),
+                Map.of(), null, 1, "{}"));
+        queue.fail(queue.claim("w", READY).orElseThrow(), "boom 1");
+        assertThat(searches.status(s.id()).orElseThrow().state()).isEqualTo(SearchState.RUNNING);
+        queue.fail(queue.claim("w", READY).orElseThrow(), "boom 2");
+
+        SearchStatus after = searches.status(s.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(SearchState.FAILED);
+        assertThat(after.failureReason()).contains("2 trials failed").contains("limit of 1");
+        assertThat(after.trials().get(TrialState.CANCELLED)).isEqualTo(2);
+    }
+
+    private static EpochMetrics epoch(int e) {
+        SetMetrics m = new SetMetrics(1, 1, 0.5);
+        return new EpochMetrics(e, e == 0 ? null : 0.1, m, m, 0.01);
+    }
+}

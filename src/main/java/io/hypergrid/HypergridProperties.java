@@ -65,12 +65,15 @@ public record HypergridProperties(
      * @param poll how often an idle worker looks for work
      * @param maxAttempts a trial whose worker was lost this many times fails instead of running again
      * @param enabled false for an instance that serves the API but trains nothing
+     * @param stackSize how many trials of one search a worker claims and trains together in one weight matrix
+     *                  when they share data, batch size, epochs, seed, shuffle, loss and dtype (1 = one at a time)
      */
     public record Execution(
             @NotNull @DefaultValue("60s") Duration lease,
             @NotNull @DefaultValue("10s") Duration heartbeat,
             @NotNull @DefaultValue("500ms") Duration poll,
             @Min(1) @DefaultValue("3") int maxAttempts,
-            @DefaultValue("true") boolean enabled) {
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @DefaultValue("16") int stackSize) {
     }
 }

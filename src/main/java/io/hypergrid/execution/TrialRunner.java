@@ -8,17 +8,19 @@ import io.hypergrid.metrics.HypergridMetrics;
 import io.hypergrid.search.ClaimedTrial;
 import io.hypergrid.search.TrialQueue;
 import io.hypergrid.training.Trainer;
-import io.hypergrid.training.TrainingConfig;
 import io.hypergrid.training.TrainingOutcome;
 import io.hypergrid.training.TrainingTask;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Trains one claimed trial and records what happened: epochs as they come, then the result, the failure with its
- * reason, or the cancellation. Anything that goes wrong (divergence, out of memory, a bug) fails this trial alone.
+ * Trains claimed trials and records what happened to each: epochs as they come, then the result, the failure with
+ * its reason, or the cancellation. A trial that diverges fails alone; anything else that goes wrong (out of memory, a
+ * bug) fails the trials of that stack and nothing else.
  */
 @Component
 class TrialRunner {
@@ -34,34 +36,45 @@ class TrialRunner {
         this.metrics = metrics;
     }
 
-    void run(RunningTrial trial) {
-        ClaimedTrial c = trial.claim;
+    /** Trains a stack of claimed trials of one search (one GEMM per mini-batch for all), each recorded alone. */
+    void run(List<RunningTrial> stack) {
+        ClaimedTrial first = stack.get(0).claim;
         long start = System.nanoTime();
-        String outcome;
+        List<String> outcomes = new ArrayList<>();
         try {
-            TrainingConfig config = c.parameters().toTrainingConfig();
-            PreparedData data = catalog.prepared(c.parameters().dataset(), Split.of(c.parameters().split()),
-                    Precision.of(c.parameters().dtype()));
+            PreparedData data = catalog.prepared(first.parameters().dataset(), Split.of(first.parameters().split()),
+                    Precision.of(first.parameters().dtype()));
             int images = data.train().count();
-            TrainingTask task = new TrainingTask(config, null, epoch -> {
-                if (!queue.recordEpoch(c, epoch)) {
-                    trial.stop(StopReason.LOST); // taken over: stop writing, stop spending the core
-                }
-                if (epoch.epoch() > 0) {
-                    metrics.epoch(epoch.seconds(), images);
-                }
-            }, trial::stopRequested);
-            TrainingOutcome result = Trainer.train(data, task);
-            outcome = record(trial, result);
-        } catch (Throwable e) { // NOPMD: an OutOfMemoryError or a bug in one trial must not take the worker down
+            List<TrainingTask> tasks = new ArrayList<>();
+            for (RunningTrial trial : stack) {
+                ClaimedTrial c = trial.claim;
+                tasks.add(new TrainingTask(c.parameters().toTrainingConfig(), null, epoch -> {
+                    if (!queue.recordEpoch(c, epoch)) {
+                        trial.stop(StopReason.LOST); // taken over: stop writing, stop spending the core
+                    }
+                    if (epoch.epoch() > 0) {
+                        metrics.epoch(epoch.seconds(), images);
+                    }
+                }, trial::stopRequested));
+            }
+            List<TrainingOutcome> results = Trainer.trainStacked(data, tasks);
+            for (int i = 0; i < stack.size(); i++) {
+                outcomes.add(record(stack.get(i), results.get(i)));
+            }
+        } catch (Throwable e) { // NOPMD: an OutOfMemoryError or a bug must fail these trials, not kill the worker
             String reason = "failed: " + e;
-            log.warn("trial {} (search {}, grid point {}) {}", c.trialId(), c.searchId(), c.gridIndex(), reason, e);
-            outcome = queue.fail(c, reason) ? "failed" : "lost";
+            log.warn("trials {} (search {}) {}", stack.stream().map(t -> t.claim.trialId()).toList(), first.searchId(),
+                    reason, e);
+            outcomes.clear();
+            for (RunningTrial trial : stack) {
+                outcomes.add(queue.fail(trial.claim, reason) ? "failed" : "lost");
+            }
             if (e instanceof Error && !(e instanceof OutOfMemoryError)) {
                 throw (Error) e;
             }
         }
-        metrics.trialFinished(outcome, Duration.ofNanos(System.nanoTime() - start));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        outcomes.forEach(o -> metrics.trialFinished(o, took));
     }
 
     private String record(RunningTrial trial, TrainingOutcome result) {

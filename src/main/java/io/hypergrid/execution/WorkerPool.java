@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +26,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * A fixed pool of workers ({@code hypergrid.workers}), each claiming one trial at a time from the database and
- * training it on one BLAS thread; plus two small periodic tasks: the heartbeat of this instance's running trials
+ * A fixed pool of workers ({@code hypergrid.workers}), each claiming a stack of compatible trials of one search at a
+ * time ({@code hypergrid.execution.stack-size}) and training it on one BLAS thread; plus two small periodic tasks: the heartbeat of this instance's running trials
  * and the reaper of every instance's stale ones. On shutdown, running trials stop at their next mini-batch and go
  * back to the queue.
  */
@@ -82,6 +81,7 @@ public class WorkerPool implements SmartLifecycle {
         return size;
     }
 
+    /** Trials this instance is training now (a worker may train a stack of several). */
     public int busy() {
         return running.size();
     }
@@ -110,27 +110,27 @@ public class WorkerPool implements SmartLifecycle {
 
     private void work() {
         while (accepting) {
-            Optional<ClaimedTrial> claim;
+            List<ClaimedTrial> claims;
             try {
-                claim = queue.claim(owner, catalog.ready());
+                claims = queue.claimStack(owner, catalog.ready(), settings.stackSize());
             } catch (RuntimeException e) {
                 log.warn("claim failed, retrying: {}", e.toString());
-                claim = Optional.empty();
+                claims = List.of();
             }
-            if (claim.isEmpty()) {
+            if (claims.isEmpty()) {
                 waitForWork();
                 continue;
             }
-            RunningTrial trial = new RunningTrial(claim.get());
-            running.put(trial.claim.trialId(), trial);
+            List<RunningTrial> stack = claims.stream().map(RunningTrial::new).toList();
+            stack.forEach(t -> running.put(t.claim.trialId(), t));
             metrics.workerBusy(true);
             try {
                 if (!accepting) {
-                    trial.stop(StopReason.SHUTDOWN);
+                    stack.forEach(t -> t.stop(StopReason.SHUTDOWN));
                 }
-                runner.run(trial);
+                runner.run(stack);
             } finally {
-                running.remove(trial.claim.trialId());
+                stack.forEach(t -> running.remove(t.claim.trialId()));
                 metrics.workerBusy(false);
             }
         }

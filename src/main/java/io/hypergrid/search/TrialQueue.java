@@ -5,6 +5,7 @@ import io.hypergrid.training.TrainingResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -53,26 +54,57 @@ public class TrialQueue {
     /** Claims the oldest pending trial of a ready data set, or nothing. */
     @Transactional
     public Optional<ClaimedTrial> claim(String owner, Collection<String> readyDatasets) {
+        return claimStack(owner, readyDatasets, 1).stream().findFirst();
+    }
+
+    /**
+     * Claims the oldest pending trial of a ready data set and up to {@code stackSize - 1} pending trials of the same
+     * search that can train stacked with it (same data set, split, batch size, epochs, seed, shuffle, loss and
+     * dtype), within the search's parallel limit. Empty when there is nothing to claim.
+     */
+    @Transactional
+    public List<ClaimedTrial> claimStack(String owner, Collection<String> readyDatasets, int stackSize) {
         if (readyDatasets.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         PageRequest page = PageRequest.of(0, CANDIDATES);
         List<Trial> candidates = skipLocked ? trials.lockPending(readyDatasets, page) : trials.findPending(readyDatasets, page);
-        for (Trial t : candidates) {
-            Search search = searches.findById(t.searchId).orElseThrow();
+        for (Trial first : candidates) {
+            Search search = searches.findById(first.searchId).orElseThrow();
+            int room = stackSize;
             if (search.getMaxParallelTrials() != null) {
                 // count and claim under the search's row lock: the limit holds across instances, not per instance
-                searches.lockById(t.searchId);
-                if (trials.countBySearchIdAndState(t.searchId, TrialState.RUNNING) >= search.getMaxParallelTrials()) {
+                searches.lockById(first.searchId);
+                long running = trials.countBySearchIdAndState(first.searchId, TrialState.RUNNING);
+                room = (int) Math.min(room, search.getMaxParallelTrials() - running);
+                if (room <= 0) {
                     continue;
                 }
             }
-            if (trials.claim(t.id, t.version, owner) == 1) {
-                epochs.deleteByTrial(t.id); // curves of an earlier attempt
-                return Optional.of(new ClaimedTrial(t.id, t.searchId, t.gridIndex, owner, t.attempt, t.parameters));
+            List<ClaimedTrial> claimed = new ArrayList<>();
+            claimOne(first, owner, claimed);
+            if (claimed.isEmpty()) {
+                continue; // another worker was quicker
             }
+            if (room > 1) {
+                PageRequest mates = PageRequest.of(0, room - 1);
+                List<Trial> more = skipLocked
+                        ? trials.lockStackMates(first.searchId, first.id, first.parameters, mates)
+                        : trials.findStackMates(first.searchId, first.id, first.parameters, mates);
+                for (Trial t : more) {
+                    claimOne(t, owner, claimed);
+                }
+            }
+            return claimed;
         }
-        return Optional.empty();
+        return List.of();
+    }
+
+    private void claimOne(Trial t, String owner, List<ClaimedTrial> into) {
+        if (trials.claim(t.id, t.version, owner) == 1) {
+            epochs.deleteByTrial(t.id); // curves of an earlier attempt
+            into.add(new ClaimedTrial(t.id, t.searchId, t.gridIndex, owner, t.attempt, t.parameters));
+        }
     }
 
     /** Stores one epoch's metrics; false when the worker no longer owns the trial (it must stop). */

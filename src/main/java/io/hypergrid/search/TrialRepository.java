@@ -30,6 +30,27 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
             + " and t.parameters.dataset in :datasets order by t.id")
     List<Trial> lockPending(@Param("datasets") Collection<String> datasets, Pageable page);
 
+    /** Pending trials of the same search that can train stacked with {@code p}: same data, order and loss. */
+    @Query("select t from Trial t where t.searchId = :searchId and t.id <> :id"
+            + " and t.state = io.hypergrid.search.TrialState.PENDING"
+            + " and t.parameters.dataset = :#{#p.dataset} and t.parameters.split = :#{#p.split}"
+            + " and t.parameters.batchSize = :#{#p.batchSize} and t.parameters.epochs = :#{#p.epochs}"
+            + " and t.parameters.loss = :#{#p.loss} and t.parameters.shuffle = :#{#p.shuffle}"
+            + " and t.parameters.seed = :#{#p.seed} and t.parameters.dtype = :#{#p.dtype} order by t.id")
+    List<Trial> findStackMates(@Param("searchId") Long searchId, @Param("id") Long id, @Param("p") TrialParameters p,
+                               Pageable page);
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "-2"))
+    @Query("select t from Trial t where t.searchId = :searchId and t.id <> :id"
+            + " and t.state = io.hypergrid.search.TrialState.PENDING"
+            + " and t.parameters.dataset = :#{#p.dataset} and t.parameters.split = :#{#p.split}"
+            + " and t.parameters.batchSize = :#{#p.batchSize} and t.parameters.epochs = :#{#p.epochs}"
+            + " and t.parameters.loss = :#{#p.loss} and t.parameters.shuffle = :#{#p.shuffle}"
+            + " and t.parameters.seed = :#{#p.seed} and t.parameters.dtype = :#{#p.dtype} order by t.id")
+    List<Trial> lockStackMates(@Param("searchId") Long searchId, @Param("id") Long id, @Param("p") TrialParameters p,
+                               Pageable page);
+
     long countBySearchIdAndState(Long searchId, TrialState state);
 
     /** The atomic claim: only one worker's update can match this version while the trial is pending. */

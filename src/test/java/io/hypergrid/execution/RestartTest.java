@@ -31,7 +31,8 @@ class RestartTest {
         return new SpringApplicationBuilder(HypergridApplication.class).run(
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "--server.port=0", "--hypergrid.data.fetch-on-start=false", "--hypergrid.data.dir=" + dir.resolve("none"),
-                "--hypergrid.workers=" + workers, "--hypergrid.execution.poll=100ms");
+                "--hypergrid.workers=" + workers, "--hypergrid.execution.poll=100ms",
+                "--hypergrid.execution.stack-size=2"); // stacks of two: several stacks, some done, some running
     }
 
     private static SearchStatus await(ConfigurableApplicationContext ctx, long id, Predicate<SearchStatus> until) {
@@ -59,7 +60,7 @@ class RestartTest {
                     Map.of("lambda", List.of(0, 0.001, 0.01, 0.1), "eta", List.of(0.001, 0.01)),
                     Map.of("epochs", 15, "batchSize", 10), null, null, "{}")).id();
             SearchStatus half = await(first, id, s -> s.trials().get(TrialState.SUCCEEDED) >= 2
-                    && s.trials().get(TrialState.RUNNING) == 2);
+                    && s.trials().get(TrialState.RUNNING) >= 2);
             assertThat(half.state()).isEqualTo(SearchState.RUNNING);
         } // graceful stop: running trials stop at their next mini-batch and go back to pending
 
@@ -71,7 +72,7 @@ class RestartTest {
                      + " sum(case when state = 'SUCCEEDED' then 1 else 0 end) from trial")) {
             rs.next();
             assertThat(rs.getInt(1)).as("nothing left running by the stopped instance").isZero();
-            assertThat(rs.getInt(2)).as("interrupted trials back to pending").isEqualTo(2);
+            assertThat(rs.getInt(2)).as("interrupted trials back to pending").isGreaterThanOrEqualTo(2);
             assertThat(rs.getInt(3)).isBetween(2, 6);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

@@ -35,6 +35,7 @@ class ClaimThroughputBenchmark {
         try {
             for (int i = 0; i < n; i++) {
                 instances.add(ThreeInstancesIT.instance(schema, "--hypergrid.execution.poll=20ms",
+                        "--hypergrid.execution.stack-size=1", // one claim per trial: the queue is what is timed
                         "--logging.level.root=warn"));
             }
             List<Object> lambdas = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.util.Optional;
  * second and prints nothing but its result on standard output.
  */
 public final class Cli {
-    private static final List<Command> COMMANDS = List.of(new TrainCommand(), new FetchDataCommand());
+    private static final List<Command> COMMANDS = List.of(new TrainCommand(), new FetchDataCommand(), new GemmPeakCommand());
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 

@@ -13,14 +13,19 @@ public final class Nd4jRuntime {
     private Nd4jRuntime() {
     }
 
+    /** Sets the BLAS and OpenMP thread counts (a benchmark of the whole machine wants them all). */
+    public static void threads(int blasThreads) {
+        Nd4j.getEnvironment().setMaxMasterThreads(blasThreads);
+        Nd4j.factory().blas().setMaxThreads(blasThreads);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(blasThreads);
+    }
+
     /** Loads the native backend (1 to 4 s, about 400 MB extracted on first use) and sets the thread count. */
     public static synchronized void configure(int blasThreads) {
         if (configured) {
             return;
         }
-        Nd4j.getEnvironment().setMaxMasterThreads(blasThreads);
-        Nd4j.factory().blas().setMaxThreads(blasThreads);
-        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(blasThreads);
+        threads(blasThreads);
         Nd4j.create(1).addi(1); // warm-up: the first call pays for loading and initialising the backend
         configured = true;
     }

@@ -143,22 +143,26 @@ public class SearchService {
                 .toList();
     }
 
+    /** Best first by validation accuracy; ties by validation loss, then search and grid order: deterministic. */
+    private static final Sort BY_VALIDATION = Sort.by(Sort.Order.desc("validationAccuracy"),
+            Sort.Order.asc("validationLoss"), Sort.Order.asc("searchId"), Sort.Order.asc("gridIndex"));
+    private static final Sort BY_TEST = Sort.by(Sort.Order.desc("testAccuracy"), Sort.Order.asc("testLoss"),
+            Sort.Order.asc("searchId"), Sort.Order.asc("gridIndex"));
+
     /** The k best succeeded trials of a search, by validation accuracy unless {@code byTest}. */
     @Transactional(readOnly = true)
     public List<TopTrial> top(Long searchId, int k, boolean byTest) {
         if (!searches.existsById(searchId)) {
             throw new SearchNotFoundException("search", searchId);
         }
-        PageRequest first = PageRequest.of(0, k);
-        return ranked(byTest ? trials.topByTest(searchId, first) : trials.topByValidation(searchId, first));
+        return ranked(trials.findBySearchIdAndState(searchId, TrialState.SUCCEEDED,
+                PageRequest.of(0, k, byTest ? BY_TEST : BY_VALIDATION)).getContent());
     }
 
     /** The k best succeeded trials across all searches, optionally of one data set and split. */
     @Transactional(readOnly = true)
     public List<TopTrial> topAcross(int k, boolean byTest, String dataset, String split) {
-        PageRequest first = PageRequest.of(0, k);
-        return ranked(byTest ? trials.topAcrossByTest(dataset, split, first)
-                : trials.topAcrossByValidation(dataset, split, first));
+        return ranked(trials.succeeded(dataset, split, PageRequest.of(0, k, byTest ? BY_TEST : BY_VALIDATION)));
     }
 
     private static List<TopTrial> ranked(List<Trial> best) {
@@ -174,7 +178,7 @@ public class SearchService {
         Map<TrialState, Long> counts = counts(s.getId());
         SearchState state = state(s, counts);
         long done = trials.epochsDone(s.getId());
-        List<TopTrial> best = ranked(trials.topByValidation(s.getId(), PageRequest.of(0, 1)));
+        List<TopTrial> best = top(s.getId(), 1, false);
         Object[] span = trials.timeSpan(s.getId()).get(0);
         Instant started = (Instant) span[0];
         Instant finished = state.ordinal() >= SearchState.SUCCEEDED.ordinal() ? (Instant) span[1] : null;

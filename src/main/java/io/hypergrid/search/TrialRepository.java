@@ -100,24 +100,10 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
 
     Page<Trial> findBySearchIdAndState(Long searchId, TrialState state, Pageable page);
 
-    /** Best first by validation accuracy; ties by validation loss, then grid order: deterministic. */
-    @Query("select t from Trial t where t.searchId = :searchId and t.state = io.hypergrid.search.TrialState.SUCCEEDED"
-            + " order by t.validationAccuracy desc, t.validationLoss asc, t.gridIndex asc")
-    List<Trial> topByValidation(@Param("searchId") Long searchId, Pageable page);
-
-    @Query("select t from Trial t where t.searchId = :searchId and t.state = io.hypergrid.search.TrialState.SUCCEEDED"
-            + " order by t.testAccuracy desc, t.testLoss asc, t.gridIndex asc")
-    List<Trial> topByTest(@Param("searchId") Long searchId, Pageable page);
-
+    /** Succeeded trials of every search, optionally of one data set and split, in the page's order (top-k). */
     @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.SUCCEEDED"
-            + " and (:dataset is null or t.parameters.dataset = :dataset) and (:split is null or t.parameters.split = :split)"
-            + " order by t.validationAccuracy desc, t.validationLoss asc, t.searchId asc, t.gridIndex asc")
-    List<Trial> topAcrossByValidation(@Param("dataset") String dataset, @Param("split") String split, Pageable page);
-
-    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.SUCCEEDED"
-            + " and (:dataset is null or t.parameters.dataset = :dataset) and (:split is null or t.parameters.split = :split)"
-            + " order by t.testAccuracy desc, t.testLoss asc, t.searchId asc, t.gridIndex asc")
-    List<Trial> topAcrossByTest(@Param("dataset") String dataset, @Param("split") String split, Pageable page);
+            + " and (:dataset is null or t.parameters.dataset = :dataset) and (:split is null or t.parameters.split = :split)")
+    List<Trial> succeeded(@Param("dataset") String dataset, @Param("split") String split, Pageable page);
 
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Trial t set t.state = io.hypergrid.search.TrialState.CANCELLED, t.finishedAt = instant,"

@@ -15,9 +15,18 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface TrialRepository extends JpaRepository<Trial, Long> {
+    /** The queue's candidates: oldest first, of data sets that are ready. */
+    String PENDING_OF_DATASETS = "select t from Trial t where t.state = io.hypergrid.search.TrialState.PENDING"
+            + " and t.parameters.dataset in :datasets order by t.id";
+    /** Pending trials of a search that can train stacked with {@code p}: same data, order and loss. */
+    String STACK_MATES = "select t from Trial t where t.searchId = :searchId and t.id <> :id"
+            + " and t.state = io.hypergrid.search.TrialState.PENDING"
+            + " and t.parameters.dataset = :#{#p.dataset} and t.parameters.split = :#{#p.split}"
+            + " and t.parameters.batchSize = :#{#p.batchSize} and t.parameters.epochs = :#{#p.epochs}"
+            + " and t.parameters.loss = :#{#p.loss} and t.parameters.shuffle = :#{#p.shuffle}"
+            + " and t.parameters.seed = :#{#p.seed} and t.parameters.dtype = :#{#p.dtype} order by t.id";
 
-    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.PENDING"
-            + " and t.parameters.dataset in :datasets order by t.id")
+    @Query(PENDING_OF_DATASETS)
     List<Trial> findPending(@Param("datasets") Collection<String> datasets, Pageable page);
 
     /**
@@ -26,28 +35,17 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
      */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "-2"))
-    @Query("select t from Trial t where t.state = io.hypergrid.search.TrialState.PENDING"
-            + " and t.parameters.dataset in :datasets order by t.id")
+    @Query(PENDING_OF_DATASETS)
     List<Trial> lockPending(@Param("datasets") Collection<String> datasets, Pageable page);
 
     /** Pending trials of the same search that can train stacked with {@code p}: same data, order and loss. */
-    @Query("select t from Trial t where t.searchId = :searchId and t.id <> :id"
-            + " and t.state = io.hypergrid.search.TrialState.PENDING"
-            + " and t.parameters.dataset = :#{#p.dataset} and t.parameters.split = :#{#p.split}"
-            + " and t.parameters.batchSize = :#{#p.batchSize} and t.parameters.epochs = :#{#p.epochs}"
-            + " and t.parameters.loss = :#{#p.loss} and t.parameters.shuffle = :#{#p.shuffle}"
-            + " and t.parameters.seed = :#{#p.seed} and t.parameters.dtype = :#{#p.dtype} order by t.id")
+    @Query(STACK_MATES)
     List<Trial> findStackMates(@Param("searchId") Long searchId, @Param("id") Long id, @Param("p") TrialParameters p,
                                Pageable page);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "-2"))
-    @Query("select t from Trial t where t.searchId = :searchId and t.id <> :id"
-            + " and t.state = io.hypergrid.search.TrialState.PENDING"
-            + " and t.parameters.dataset = :#{#p.dataset} and t.parameters.split = :#{#p.split}"
-            + " and t.parameters.batchSize = :#{#p.batchSize} and t.parameters.epochs = :#{#p.epochs}"
-            + " and t.parameters.loss = :#{#p.loss} and t.parameters.shuffle = :#{#p.shuffle}"
-            + " and t.parameters.seed = :#{#p.seed} and t.parameters.dtype = :#{#p.dtype} order by t.id")
+    @Query(STACK_MATES)
     List<Trial> lockStackMates(@Param("searchId") Long searchId, @Param("id") Long id, @Param("p") TrialParameters p,
                                Pageable page);
 

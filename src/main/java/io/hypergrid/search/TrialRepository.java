@@ -80,9 +80,6 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
     @Query("select t.state, count(t) from Trial t where t.searchId = :searchId group by t.state")
     List<Object[]> countByState(@Param("searchId") Long searchId);
 
-    @Query("select t.searchId, t.state, count(t) from Trial t where t.searchId in :ids group by t.searchId, t.state")
-    List<Object[]> countByState(@Param("ids") Collection<Long> searchIds);
-
     @Query("select coalesce(sum(case when t.state = io.hypergrid.search.TrialState.SUCCEEDED then t.parameters.epochs"
             + " else t.epochsDone end), 0) from Trial t where t.searchId = :searchId")
     long epochsDone(@Param("searchId") Long searchId);

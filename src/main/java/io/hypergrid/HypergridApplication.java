@@ -2,6 +2,7 @@ package io.hypergrid;
 
 import io.hypergrid.cli.Cli;
 import io.hypergrid.search.SearchLimits;
+import io.hypergrid.training.BlasKernels;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(HypergridProperties.class)
 public class HypergridApplication {
     public static void main(String[] args) {
+        BlasKernels.select(); // before anything loads OpenBLAS
         if (args.length > 0 && Cli.isCommand(args[0])) {
             System.exit(Cli.run(args, System.out, System.err));
         }

@@ -1,6 +1,7 @@
 package io.hypergrid.cli;
 
 import io.hypergrid.dataset.Precision;
+import io.hypergrid.training.BlasKernels;
 import io.hypergrid.training.GemmPeak;
 import io.hypergrid.training.Nd4jRuntime;
 import java.io.PrintStream;
@@ -33,7 +34,8 @@ final class GemmPeakCommand implements Command {
         Nd4jRuntime.threads(threads);
         double f32 = GemmPeak.gflops(Precision.FLOAT32, size, repeats);
         double f64 = GemmPeak.gflops(Precision.FLOAT64, size, repeats);
-        out.printf("{\"size\":%d,\"threads\":%d,\"float32Gflops\":%.2f,\"float64Gflops\":%.2f}%n", size, threads, f32, f64);
+        out.printf("{\"size\":%d,\"threads\":%d,\"float32Gflops\":%.2f,\"float64Gflops\":%.2f,\"kernels\":\"%s\"}%n",
+                size, threads, f32, f64, BlasKernels.select().replace("\"", "'"));
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import io.hypergrid.metrics.HypergridMetrics;
 import io.hypergrid.search.ClaimedTrial;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.TrialQueue;
+import io.hypergrid.training.BlasKernels;
 import io.hypergrid.training.Nd4jRuntime;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -105,7 +106,7 @@ public class WorkerPool implements SmartLifecycle {
         periodic.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long reap = Math.max(1000, settings.lease().toMillis() / 4);
         periodic.scheduleWithFixedDelay(this::reap, 0, reap, TimeUnit.MILLISECONDS);
-        log.info("{} workers started as {}", size, owner);
+        log.info("{} workers started as {}; {}", size, owner, BlasKernels.select());
     }
 
     private void work() {

@@ -25,6 +25,7 @@ public final class Nd4jRuntime {
         if (configured) {
             return;
         }
+        BlasKernels.select(); // no effect if OpenBLAS is already loaded; the entry points call it first
         threads(blasThreads);
         Nd4j.create(1).addi(1); // warm-up: the first call pays for loading and initialising the backend
         configured = true;

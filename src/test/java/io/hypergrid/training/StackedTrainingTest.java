@@ -52,6 +52,56 @@ class StackedTrainingTest {
         }
     }
 
+    /**
+     * Blocks of mini-batches (fused products, see StackedRun#descendBlock) against one mini-batch at a time: 300 rows
+     * in mini-batches of 7 make a full block, a partial last block and a smaller last mini-batch; 48 trials with
+     * their own lambda, eta and decay make the decay differ per row of W, and are a stack wide enough to block when
+     * shuffled.
+     */
+    @ParameterizedTest(name = "{0}, {1}, shuffle {2}")
+    @CsvSource({"FLOAT64, SOFTMAX, false, 1e-11", "FLOAT64, BCE, false, 1e-11", "FLOAT64, SOFTMAX, true, 1e-11",
+            "FLOAT32, SOFTMAX, false, 2e-4", "FLOAT32, BCE, true, 2e-4"})
+    void blocksOfMiniBatchesGiveTheResultsOfOneAtATime(Precision precision, Loss loss, boolean shuffle, double tolerance) {
+        int n = 300;
+        PreparedData data = new TinyData(24, n, D, K).prepared(precision);
+        List<TrainingTask> tasks = new ArrayList<>();
+        double[] lambdas = {0, 0.05, 0.5};
+        double[] etas = {0.2, 0.05, 0.01, 0.002};
+        for (double lambda : lambdas) {
+            for (double eta : etas) {
+                for (int decayEvery = 0; decayEvery < 4; decayEvery++) {
+                    tasks.add(TrainingTask.of(new TrainingConfig(lambda, eta, 7, 5, loss, decayEvery, 2, shuffle, 11, precision)));
+                }
+            }
+        }
+        int batches = StackedRun.blockBatches(7, n, shuffle, tasks.size() * K);
+        assertThat(batches).as("mini-batches per block").isGreaterThan(1);
+        assertThat(n % (7 * batches)).as("a partial last block").isNotZero();
+
+        List<TrainingOutcome> blocked;
+        List<TrainingOutcome> single;
+        try (StackedRun run = new StackedRun(data, tasks, true)) {
+            blocked = run.run();
+        }
+        try (StackedRun run = new StackedRun(data, tasks, false)) {
+            single = run.run();
+        }
+        for (int t = 0; t < tasks.size(); t++) {
+            double[] a = single.get(t).result().weights();
+            double[] b = blocked.get(t).result().weights();
+            for (int i = 0; i < a.length; i++) {
+                assertThat(b[i]).as("trial %d parameter %d", t, i)
+                        .isCloseTo(a[i], org.assertj.core.data.Offset.offset(tolerance * Math.max(1, Math.abs(a[i]))));
+            }
+            List<EpochMetrics> ea = single.get(t).result().epochs();
+            List<EpochMetrics> eb = blocked.get(t).result().epochs();
+            for (int e = 0; e < ea.size(); e++) {
+                assertThat(eb.get(e).train().cost()).isCloseTo(ea.get(e).train().cost(),
+                        org.assertj.core.data.Offset.offset(tolerance * 10));
+            }
+        }
+    }
+
     @Test
     void aDivergingTrialFailsAloneWithItsEpoch() {
         PreparedData data = new TinyData(22, N, D, K).prepared(Precision.FLOAT64);
@@ -77,16 +127,19 @@ class StackedTrainingTest {
         TrainingConfig config = new TrainingConfig(0.01, 0.05, 8, 5, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT32);
         AtomicInteger polls = new AtomicInteger();
         List<Integer> epochsSeen = new ArrayList<>();
-        // 60 rows / batch 8 = 8 mini-batches per epoch: the 20th poll falls in epoch 3
+        // stop requests are read before every block of mini-batches: the first poll of epoch 3 stops it
+        int blockRows = 8 * StackedRun.blockBatches(8, N, false, 2 * K);
+        int pollsPerEpoch = (N + blockRows - 1) / blockRows;
+        int stopAt = 2 * pollsPerEpoch + 1;
         TrainingTask stopping = new TrainingTask(config, null, e -> epochsSeen.add(e.epoch()),
-                () -> polls.incrementAndGet() >= 20);
+                () -> polls.incrementAndGet() >= stopAt);
 
         List<TrainingOutcome> outcomes = Trainer.trainStacked(data, List.of(stopping, TrainingTask.of(config)));
 
         assertThat(outcomes.get(0).status()).isEqualTo(TrainingOutcome.Status.STOPPED);
         assertThat(outcomes.get(0).epochsCompleted()).isEqualTo(2);
         assertThat(epochsSeen).containsExactly(0, 1, 2);
-        assertThat(polls.get()).isEqualTo(20);
+        assertThat(polls.get()).isEqualTo(stopAt);
         assertThat(outcomes.get(1).status()).isEqualTo(TrainingOutcome.Status.SUCCEEDED);
         assertThat(outcomes.get(1).result().epochs()).hasSize(6);
     }

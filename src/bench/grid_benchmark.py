@@ -3,14 +3,19 @@
 1000}, 40 epochs, split batch1, per-epoch train and validation evaluation), in one run on this machine and data:
 
   (a) through the service: submit examples/assignment-grid.json, wall time from submit to the last result
-      (float32, and float64 with --float64);
+      (float32, and float64 with --float64), --runs times each (the median is reported), with the service's
+      peak resident memory;
   (b) the NumPy reference as the three nested loops it replaces, one trial after another, at the faster of 1 and 2
       BLAS threads (measured on the first trial);
   (c) the reference as 2 parallel processes of one thread, half the grid each;
 
 plus the grid's floating-point work over the machine's GEMM peak (2048-square products, all cores, the trainer's
 BLAS: `java -jar hypergrid.jar gemm-peak`) as the floor. Prints each wall time, the ratios and the fraction of the
-floor. OPENBLAS_CORETYPE passes through to every side unchanged.
+floor. OPENBLAS_CORETYPE passes through to every side unchanged (unset, Hypergrid picks its kernels itself: see
+training/BlasKernels; the reference's OpenBLAS picks its own).
+
+--policies 2x1,1x2 times the service with each workers x BLAS-threads policy (float32), for the thread policy.
+--split all runs the grid on split `all` (49,000 training images); --skip-reference times the service alone.
 
 Needs the jar, the real CIFAR-10 and the reference's NumPy (see compare_reference.py). About 30 minutes here.
 """
@@ -29,16 +34,18 @@ LAMBDAS = [0, 0.01, 0.1, 1]
 ETAS = [0.1, 0.01, 0.001, 0.0001]
 BATCHES = [10, 50, 100, 1000]
 EPOCHS = 40
-N, NVAL, NTEST, K, D = 10000, 10000, 10000, 10, 3072
+K, D, NTEST = 10, 3072, 10000
+SIZES = {"batch1": (10000, 10000), "all": (49000, 1000)}  # training and validation images
 
 
 def grid():
     return [(l, e, b) for l in LAMBDAS for e in ETAS for b in BATCHES]
 
 
-def flops_per_trial():
-    descent = EPOCHS * 4 * N * K * D                 # forward and gradient products per image and epoch
-    evaluation = (EPOCHS + 1) * 2 * (N + NVAL) * K * D  # train + validation after every epoch and before training
+def flops_per_trial(split):
+    n, nval = SIZES[split]
+    descent = EPOCHS * 4 * n * K * D                 # forward and gradient products per image and epoch
+    evaluation = (EPOCHS + 1) * 2 * (n + nval) * K * D  # train + validation after every epoch and before training
     test = 2 * NTEST * K * D
     return descent + evaluation + test
 
@@ -54,7 +61,7 @@ def env(threads):
 
 def reference_cmd(a, lam, eta, batch):
     return [a.python, os.path.join(a.reference, "ref_trainer.py"), "--data", a.data, "--lam", str(lam), "--eta",
-            str(eta), "--batch", str(batch), "--epochs", str(EPOCHS), "--split", "batch1", "--no-curves"]
+            str(eta), "--batch", str(batch), "--epochs", str(EPOCHS), "--split", a.split, "--no-curves"]
 
 
 def reference_env(a, threads):
@@ -101,11 +108,19 @@ def parallel(a):
     return time.perf_counter() - t
 
 
-def service(a, dtype):
+def peak_rss_gib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+def service(a, dtype, workers=0, blas_threads=1):
     work = tempfile.mkdtemp(prefix="hypergrid-bench-")
     port = a.port
     svc = subprocess.Popen(["java", "-jar", a.jar, f"--server.port={port}", f"--hypergrid.data.dir={a.data}",
-                            f"--spring.datasource.url=jdbc:h2:file:{work}/db", "--logging.level.root=warn"],
+                            f"--spring.datasource.url=jdbc:h2:file:{work}/db", "--logging.level.root=warn",
+                            f"--hypergrid.workers={workers}", f"--hypergrid.blas-threads={blas_threads}"],
                            cwd=work, env=env(None), stdout=open(os.path.join(work, "service.log"), "w"),
                            stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -122,6 +137,7 @@ def service(a, dtype):
             sys.exit("service or data not ready; see " + work)
         spec = json.load(open(os.path.join(ROOT, "examples", "assignment-grid.json")))
         spec["fixed"]["dtype"] = dtype
+        spec["fixed"]["split"] = a.split
         req = urllib.request.Request(base + "/api/searches", data=json.dumps(spec).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
         t = time.perf_counter()
@@ -133,10 +149,29 @@ def service(a, dtype):
             time.sleep(0.2)
         wall = time.perf_counter() - t
         top = json.load(urllib.request.urlopen(f"{base}/api/searches/{sid}/top?k=1"))
-        return wall, status, top[0]
+        return wall, status, top[0], peak_rss_gib(svc.pid)
     finally:
         svc.terminate()
         svc.wait()
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
+def timed_service(a, dtype, workers=0, blas_threads=1):
+    """Median wall of --runs runs; prints every run."""
+    walls, rss = [], []
+    for _ in range(a.runs):
+        wall, status, best, peak = service(a, dtype, workers, blas_threads)
+        walls.append(wall)
+        rss.append(peak)
+        p = best["parameters"]
+        print(f"  service {dtype} {workers or 'auto'} workers x {blas_threads} BLAS: {wall:.1f} s, {status['trials']}, "
+              f"peak RSS {peak:.2f} GiB, best {p['lambda']}/{p['eta']}/{p['batchSize']} val {best['validationAccuracy']} "
+              f"test {best['testAccuracy']}", file=sys.stderr, flush=True)
+    return median(walls), walls, max(rss)
 
 
 def main():
@@ -148,34 +183,52 @@ def main():
     ap.add_argument("--openblas-dir", default="/usr/lib/x86_64-linux-gnu/openblas-pthread")
     ap.add_argument("--port", type=int, default=8099)
     ap.add_argument("--float64", action="store_true", help="also run the grid through the service in float64")
+    ap.add_argument("--runs", type=int, default=3, help="service runs per configuration (median reported)")
+    ap.add_argument("--split", choices=sorted(SIZES), default="batch1")
+    ap.add_argument("--skip-reference", action="store_true", help="time the service only")
+    ap.add_argument("--policies", default="", help="workers x BLAS threads to compare, e.g. 2x1,1x2")
     a = ap.parse_args()
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {cpu}, {os.cpu_count()} cores, "
-          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     peak = json.loads(subprocess.run(["java", "-jar", a.jar, "gemm-peak"], env=env(None), capture_output=True,
                                      text=True, check=True).stdout)
-    work = 64 * flops_per_trial()
-    rows = []
-    wall_a, status, best = service(a, "float32")
-    rows.append(("(a) service, float32", wall_a, work / wall_a / 1e9 / peak["float32Gflops"]))
-    print(f"  (a) {wall_a:.1f} s, {status['trials']}, best {best['parameters']['lambda']}/"
-          f"{best['parameters']['eta']}/{best['parameters']['batchSize']} val {best['validationAccuracy']}", file=sys.stderr)
-    if a.float64:
-        wall_a64, _, _ = service(a, "float64")
-        rows.append(("(a) service, float64", wall_a64, work / wall_a64 / 1e9 / peak["float64Gflops"]))
-    wall_b, threads, _ = sequential(a)
-    rows.append((f"(b) reference, sequential, {threads} thread(s), float64", wall_b, work / wall_b / 1e9 / peak["float64Gflops"]))
-    wall_c = parallel(a)
-    rows.append(("(c) reference, 2 processes, float64", wall_c, work / wall_c / 1e9 / peak["float64Gflops"]))
-
-    print(f"\nGEMM peak (2048^3, {peak['threads']} threads): float32 {peak['float32Gflops']:.1f} GFLOP/s, "
+    print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {cpu}, {os.cpu_count()} cores, split {a.split}, "
+          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; Hypergrid: {peak['kernels']}")
+    work = 64 * flops_per_trial(a.split)
+    print(f"GEMM peak (2048^3, {peak['threads']} threads): float32 {peak['float32Gflops']:.1f} GFLOP/s, "
           f"float64 {peak['float64Gflops']:.1f}. Grid work: {work / 1e12:.2f} TFLOP "
-          f"(floor: {work / 1e9 / peak['float32Gflops']:.0f} s in float32, {work / 1e9 / peak['float64Gflops']:.0f} s in float64).\n")
-    print("| run | wall s | (b) / run | (c) / run | fraction of the floor (peak of its dtype) |")
-    print("|---|---|---|---|---|")
-    for name, wall, frac in rows:
-        print(f"| {name} | {wall:.1f} | {wall_b / wall:.2f} | {wall_c / wall:.2f} | {frac * 100:.0f} % |")
+          f"(floor: {work / 1e9 / peak['float32Gflops']:.0f} s in float32, {work / 1e9 / peak['float64Gflops']:.0f} s in float64).",
+          flush=True)
+
+    if a.policies:
+        print("\n| workers x BLAS threads | float32 wall s (median) | runs |\n|---|---|---|")
+        for policy in a.policies.split(","):
+            workers, threads = (int(x) for x in policy.split("x"))
+            wall, walls, _ = timed_service(a, "float32", workers, threads)
+            print(f"| {workers} x {threads} | {wall:.1f} | {', '.join(f'{w:.1f}' for w in walls)} |", flush=True)
+        return
+
+    rows = []
+    wall_a, walls, rss = timed_service(a, "float32")
+    rows.append(("(a) service, float32", wall_a, walls, rss, work / wall_a / 1e9 / peak["float32Gflops"]))
+    if a.float64:
+        wall_a64, walls64, rss64 = timed_service(a, "float64")
+        rows.append(("(a) service, float64", wall_a64, walls64, rss64, work / wall_a64 / 1e9 / peak["float64Gflops"]))
+    wall_b = wall_c = None
+    if not a.skip_reference:
+        wall_b, threads, _ = sequential(a)
+        rows.append((f"(b) reference, sequential, {threads} thread(s), float64", wall_b, [wall_b], None,
+                     work / wall_b / 1e9 / peak["float64Gflops"]))
+        wall_c = parallel(a)
+        rows.append(("(c) reference, 2 processes, float64", wall_c, [wall_c], None, work / wall_c / 1e9 / peak["float64Gflops"]))
+
+    print("\n| run | wall s (median) | runs | (b) / run | (c) / run | fraction of the floor (peak of its dtype) | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for name, wall, walls, rss, frac in rows:
+        rb = f"{wall_b / wall:.2f}" if wall_b else "-"
+        rc = f"{wall_c / wall:.2f}" if wall_c else "-"
+        mem = f"{rss:.2f} GiB" if rss else "-"
+        print(f"| {name} | {wall:.1f} | {', '.join(f'{w:.1f}' for w in walls)} | {rb} | {rc} | {frac * 100:.0f} % | {mem} |")
 
 
 if __name__ == "__main__":

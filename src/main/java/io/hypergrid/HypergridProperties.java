@@ -14,19 +14,32 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Every setting of Hypergrid, under {@code hypergrid.*}, with its default: the one place to look.
  *
- * @param workers trials trained at once on this instance; 0 = one per available processor
+ * @param workers trials (or stacks of trials) trained at once on this instance; 0 = processors / blasThreads
+ * @param blasThreads BLAS threads of each worker's products; workers x blasThreads may not exceed the processors.
+ *                    1 by measurement: a worker per core beat one worker with two BLAS threads on the assignment's
+ *                    grid (README, "Thread policy")
  */
 @Validated
 @ConfigurationProperties("hypergrid")
 public record HypergridProperties(
         @DefaultValue("0") @Min(0) int workers,
+        @DefaultValue("1") @Min(1) int blasThreads,
         @Valid @NotNull @DefaultValue Data data,
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Execution execution) {
 
-    /** The worker count in force: {@link #workers()} or, when 0, the available processors. */
+    public HypergridProperties {
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (Math.max(workers, 1) * blasThreads > processors) {
+            // oversubscribed BLAS threads made small products many times slower, not faster (design §3)
+            throw new IllegalArgumentException("hypergrid.workers (" + workers + ") x hypergrid.blas-threads ("
+                    + blasThreads + ") must not exceed the " + processors + " available processors");
+        }
+    }
+
+    /** The worker count in force: {@link #workers()} or, when 0, the processors divided by the BLAS threads. */
     public int workerCount() {
-        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        return workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / blasThreads);
     }
 
     /**

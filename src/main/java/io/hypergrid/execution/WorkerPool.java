@@ -42,6 +42,7 @@ public class WorkerPool implements SmartLifecycle {
     private final TrialRunner runner;
     private final HypergridMetrics metrics;
     private final HypergridProperties.Execution settings;
+    private final int blasThreads;
     private final int size;
     private final String owner;
     private final Map<Long, RunningTrial> running = new ConcurrentHashMap<>();
@@ -59,6 +60,7 @@ public class WorkerPool implements SmartLifecycle {
         this.metrics = metrics;
         this.settings = properties.execution();
         this.size = properties.workerCount();
+        this.blasThreads = properties.blasThreads();
         this.owner = ownerName();
     }
 
@@ -89,7 +91,7 @@ public class WorkerPool implements SmartLifecycle {
 
     @Override
     public void start() {
-        Nd4jRuntime.configure(1); // before any trial: one BLAS thread each, backend loaded and warm
+        Nd4jRuntime.configure(blasThreads); // before any trial: backend loaded and warm
         accepting = true;
         metrics.workers(size);
         AtomicInteger n = new AtomicInteger();
@@ -106,7 +108,7 @@ public class WorkerPool implements SmartLifecycle {
         periodic.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long reap = Math.max(1000, settings.lease().toMillis() / 4);
         periodic.scheduleWithFixedDelay(this::reap, 0, reap, TimeUnit.MILLISECONDS);
-        log.info("{} workers started as {}; {}", size, owner, BlasKernels.select());
+        log.info("{} workers of {} BLAS thread(s) started as {}; {}", size, blasThreads, owner, BlasKernels.select());
     }
 
     private void work() {

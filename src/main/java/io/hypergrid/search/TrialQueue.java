@@ -128,7 +128,72 @@ public class TrialQueue {
         String confusion = Arrays.stream(r.confusion())
                 .map(row -> Arrays.stream(row).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")))
                 .collect(Collectors.joining(",", "[", "]"));
-        return trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
+        boolean done = trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
+        if (done) {
+            Search search = searches.findById(c.searchId()).orElseThrow();
+            Double target = search.getTargetValidationAccuracy();
+            if (target != null && r.validation().accuracy() >= target) {
+                stop(c.searchId(), String.format(java.util.Locale.ROOT, "target validation accuracy %s reached by"
+                        + " trial %d (%.4f)", target, c.trialId(), r.validation().accuracy()));
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Stops the search when its wall-time budget (from its first trial's start, on the database clock) is used up.
+     *
+     * @return whether the search is stopped (now or before)
+     */
+    @Transactional
+    public boolean enforceWallTime(Long searchId) {
+        Search search = searches.findById(searchId).orElseThrow();
+        if (search.getStopReason() != null) {
+            return true;
+        }
+        if (search.getMaxWallSeconds() == null) {
+            return false;
+        }
+        Instant started = trials.firstStarted(searchId);
+        if (started == null) {
+            return false;
+        }
+        double seconds = Duration.between(started, databaseNow()).toMillis() / 1000.0;
+        if (seconds < search.getMaxWallSeconds()) {
+            return false;
+        }
+        return stop(searchId, "wall-time budget of " + search.getMaxWallSeconds() + " s used up");
+    }
+
+    /** The reaper's pass over searches with a wall-time budget. */
+    @Transactional
+    public int enforceWallTimes() {
+        int stopped = 0;
+        for (Long id : trials.searchesWithBudgets()) {
+            stopped += enforceWallTime(id) ? 1 : 0;
+        }
+        return stopped;
+    }
+
+    /**
+     * A search-level stop condition was met: the reason is recorded once (under the search's row lock, so two
+     * instances cannot both stop it), pending trials are cancelled, and running ones stop at their next heartbeat
+     * or epoch (their worker sees the stop reason). The search ends SUCCEEDED if any trial succeeded.
+     */
+    private boolean stop(Long searchId, String reason) {
+        Search search = searches.lockById(searchId).orElseThrow();
+        if (search.getStopReason() == null && search.getFailureReason() == null) {
+            search.setStopReason(reason);
+            searches.saveAndFlush(search);
+            trials.cancelPending(searchId, "search stopped: " + reason);
+        }
+        return true;
+    }
+
+    /** Whether the search was stopped by one of its conditions (its running trials must stop). */
+    @Transactional(readOnly = true)
+    public boolean stopped(Long searchId) {
+        return searches.findById(searchId).map(s -> s.getStopReason() != null).orElse(true);
     }
 
     /** Fails a trial with its reason; fails the search too when its failed trials pass its limit. */
@@ -142,9 +207,22 @@ public class TrialQueue {
         return done;
     }
 
+    /**
+     * Ends a trial as PRUNED by its search's early-stopping rule, with the metrics of the epoch it stopped at as its
+     * results (no test evaluation); fenced by (owner, attempt) like every terminal write.
+     */
+    @Transactional
+    public boolean prune(ClaimedTrial c, EpochMetrics last, String reason) {
+        return trials.prune(c.trialId(), c.owner(), c.attempt(), last.epoch(), last.train().accuracy(),
+                last.train().loss(), last.train().cost(), last.validation().accuracy(), last.validation().loss(),
+                last.validation().cost(), reason) == 1;
+    }
+
     @Transactional
     public boolean cancelled(ClaimedTrial c) {
-        return trials.finish(c.trialId(), c.owner(), c.attempt(), TrialState.CANCELLED, "cancelled") == 1;
+        String stopped = searches.findById(c.searchId()).map(Search::getStopReason).orElse(null);
+        return trials.finish(c.trialId(), c.owner(), c.attempt(), TrialState.CANCELLED,
+                stopped == null ? "cancelled" : "search stopped: " + stopped) == 1;
     }
 
     /**

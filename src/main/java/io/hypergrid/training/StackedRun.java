@@ -62,7 +62,15 @@ final class StackedRun implements AutoCloseable {
     private final double[] probabilities;
     private long descentNanos;
 
+    /** Told the epoch number once every trial of the stack has recorded that epoch (stack-wide decisions). */
+    private final java.util.function.IntConsumer afterEpoch;
+
     StackedRun(PreparedData data, List<TrainingTask> tasks) {
+        this(data, tasks, epoch -> { });
+    }
+
+    StackedRun(PreparedData data, List<TrainingTask> tasks, java.util.function.IntConsumer afterEpoch) {
+        this.afterEpoch = afterEpoch;
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("nothing to train");
         }
@@ -131,6 +139,12 @@ final class StackedRun implements AutoCloseable {
             }
             descentNanos += System.nanoTime() - descentStart;
             recordEpoch(epoch, epochStart);
+            if (epoch < epochs) {
+                afterEpoch.accept(epoch);
+                // a trial stopped at this epoch's end (pruned, cancelled) runs no part of the next one; after the
+                // last epoch nothing is left to save, and the trial has succeeded
+                pollStopRequests();
+            }
         }
 
         List<TrainingOutcome> outcomes = new ArrayList<>(trials);

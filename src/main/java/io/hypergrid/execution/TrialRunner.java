@@ -134,7 +134,15 @@ class TrialRunner {
         ClaimedTrial c = trial.claim;
         switch (result.status()) {
             case SUCCEEDED:
-                return queue.complete(c, result.result()) ? "succeeded" : "lost";
+                if (!queue.complete(c, result.result())) {
+                    return "lost";
+                }
+                try {
+                    queue.enforceTarget(c, result.result().validation().accuracy());
+                } catch (RuntimeException e) { // the result is stored: a failed check must not touch it
+                    log.warn("target of search {} not checked: {}", c.searchId(), e.toString());
+                }
+                return "succeeded";
             case FAILED:
                 return queue.fail(c, result.reason()) ? "failed" : "lost";
             default:

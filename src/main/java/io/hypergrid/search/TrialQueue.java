@@ -128,16 +128,21 @@ public class TrialQueue {
         String confusion = Arrays.stream(r.confusion())
                 .map(row -> Arrays.stream(row).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")))
                 .collect(Collectors.joining(",", "[", "]"));
-        boolean done = trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
-        if (done) {
-            Search search = searches.findById(c.searchId()).orElseThrow();
-            Double target = search.getTargetValidationAccuracy();
-            if (target != null && r.validation().accuracy() >= target) {
-                stop(c.searchId(), String.format(java.util.Locale.ROOT, "target validation accuracy %s reached by"
-                        + " trial %d (%.4f)", target, c.trialId(), r.validation().accuracy()));
-            }
+        return trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
+    }
+
+    /**
+     * Stops the search when a completed trial reached its target validation accuracy. A transaction of its own,
+     * after the completion's: it takes no lock while holding the completed trial's row.
+     */
+    @Transactional
+    public void enforceTarget(ClaimedTrial c, double validationAccuracy) {
+        Search search = searches.findById(c.searchId()).orElseThrow();
+        Double target = search.getTargetValidationAccuracy();
+        if (target != null && validationAccuracy >= target && search.getStopReason() == null) {
+            stop(c.searchId(), String.format(java.util.Locale.ROOT, "target validation accuracy %s reached by"
+                    + " trial %d (%.4f)", target, c.trialId(), validationAccuracy));
         }
-        return done;
     }
 
     /**
@@ -176,17 +181,14 @@ public class TrialQueue {
     }
 
     /**
-     * A search-level stop condition was met: the reason is recorded once (under the search's row lock, so two
-     * instances cannot both stop it), pending trials are cancelled, and running ones stop at their next heartbeat
-     * or epoch (their worker sees the stop reason). The search ends SUCCEEDED if any trial succeeded.
+     * A search-level stop condition was met: pending trials are cancelled, then the reason is recorded on the search
+     * unless it already ended otherwise (a conditional update: two instances cannot both record one). Running trials
+     * stop at their next epoch end or heartbeat (their worker sees the reason); the search ends SUCCEEDED if any
+     * trial succeeded. Trial rows before the search's row, the order of a claim, so the two cannot deadlock.
      */
     private boolean stop(Long searchId, String reason) {
-        Search search = searches.lockById(searchId).orElseThrow();
-        if (search.getStopReason() == null && search.getFailureReason() == null) {
-            search.setStopReason(reason);
-            searches.saveAndFlush(search);
-            trials.cancelPending(searchId, "search stopped: " + reason);
-        }
+        trials.cancelPending(searchId, "search stopped: " + reason);
+        searches.stop(searchId, reason);
         return true;
     }
 

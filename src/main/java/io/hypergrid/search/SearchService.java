@@ -280,7 +280,8 @@ public class SearchService {
     }
 
     static TrialView view(Trial t, boolean detail) {
-        TrialView.Metrics results = t.state == TrialState.SUCCEEDED
+        TrialView.Metrics results = t.state == TrialState.SUCCEEDED || (t.state == TrialState.PRUNED
+                && t.validationAccuracy != null)
                 ? new TrialView.Metrics(t.trainAccuracy, t.trainLoss, t.trainCost, t.validationAccuracy,
                 t.validationLoss, t.validationCost, t.testAccuracy, t.testLoss, t.testCost)
                 : null;

@@ -9,6 +9,7 @@ import io.hypergrid.search.SubmitSearch;
 import io.hypergrid.search.TopTrial;
 import io.hypergrid.search.TrialQueue;
 import io.hypergrid.search.TrialState;
+import io.hypergrid.search.TrialView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,12 @@ class EarlyStoppingTest {
         assertThat(top.get(3).testAccuracy()).isNull();
         assertThat(top.get(3).validationAccuracy()).isNotNull();
         assertThat(queue.count(TrialState.PRUNED)).isGreaterThanOrEqualTo(6);
+        // a pruned trial's results: its stop epoch's train and validation metrics, no test set
+        TrialView pruned = searches.trial(top.get(3).trialId());
+        assertThat(pruned.epochsDone()).isEqualTo(2);
+        assertThat(pruned.results().validationAccuracy()).isEqualTo(top.get(3).validationAccuracy());
+        assertThat(pruned.results().testAccuracy()).isNull();
+        assertThat(searches.epochs(pruned.id())).hasSize(3);
     }
 
     @Test

@@ -10,6 +10,9 @@ import io.hypergrid.search.TrialState;
 import io.hypergrid.search.TrialView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.hypergrid.search.TrialExport;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -29,9 +32,12 @@ class SearchController {
     private final DatasetCatalog catalog;
     private final ObjectMapper json;
     private final Paging paging;
+    private final TrialExport export;
 
-    SearchController(SearchService searches, DatasetCatalog catalog, ObjectMapper json, HypergridProperties properties) {
+    SearchController(SearchService searches, DatasetCatalog catalog, ObjectMapper json, HypergridProperties properties,
+                     TrialExport export) {
         this.searches = searches;
+        this.export = export;
         this.catalog = catalog;
         this.json = json;
         this.paging = new Paging(properties.limits().maxPageSize());
@@ -42,9 +48,11 @@ class SearchController {
     ResponseEntity<SearchStatus> submit(@RequestBody SearchRequest request) {
         String dataset = request.dataset() == null ? "cifar10" : request.dataset();
         catalog.requireObtainable(dataset);
-        SearchRequest.Limits limits = request.limits() == null ? new SearchRequest.Limits(null, null) : request.limits();
+        SearchRequest.Limits limits = request.limits() == null ? new SearchRequest.Limits(null, null, null, null)
+                : request.limits();
         SearchStatus status = searches.submit(new SubmitSearch(request.name(), request.dataset(), request.grid(),
-                request.fixed(), limits.maxParallelTrials(), limits.maxFailedTrials(), json.writeValueAsString(request)));
+                request.fixed(), limits.maxParallelTrials(), limits.maxFailedTrials(), json.writeValueAsString(request),
+                request.strategy(), request.repeats(), limits.targetValidationAccuracy(), limits.maxWallSeconds()));
         return ResponseEntity.created(URI.create("/api/searches/" + status.id())).body(status);
     }
 
@@ -63,12 +71,34 @@ class SearchController {
     @Operation(summary = "A search's trials, filtered by state and sorted by any parameter or metric")
     @GetMapping("/{id}/trials")
     PageView<TrialView> trials(@PathVariable long id,
-                               @Parameter(description = "PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED")
+                               @Parameter(description = "PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED or PRUNED")
                                @RequestParam(required = false) TrialState state,
                                @Parameter(description = "field[,asc|desc], e.g. validationAccuracy,desc; default gridIndex")
                                @RequestParam(required = false) String sort,
                                @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         return PageView.of(searches.trials(id, state, paging.page(page, size, sort, Paging.TRIAL_SORT)));
+    }
+
+    @Operation(summary = "Every trial as CSV (parameters, state, final metrics, timing), streamed in grid order")
+    @GetMapping(value = "/{id}/trials.csv", produces = "text/csv")
+    void trialsCsv(@PathVariable long id, HttpServletResponse response) throws IOException {
+        stream(id, TrialExport.Format.CSV, "text/csv;charset=UTF-8", response);
+    }
+
+    @Operation(summary = "Every trial as a JSON array (the CSV's columns as fields), streamed in grid order")
+    @GetMapping(value = "/{id}/trials.json", produces = "application/json")
+    void trialsJson(@PathVariable long id, HttpServletResponse response) throws IOException {
+        stream(id, TrialExport.Format.JSON, "application/json", response);
+    }
+
+    /** Written to the response as the rows are read: a 100,000-trial search never sits in memory. */
+    private void stream(long id, TrialExport.Format format, String contentType, HttpServletResponse response)
+            throws IOException {
+        export.requireSearch(id); // a 404 problem detail, before the first byte
+        response.setContentType(contentType);
+        response.setHeader("Content-Disposition", "attachment; filename=\"search-" + id + "-trials."
+                + format.name().toLowerCase(java.util.Locale.ROOT) + "\"");
+        export.write(id, format, response.getOutputStream());
     }
 
     @Operation(summary = "The k best configurations, by validation accuracy (test accuracy reported beside)")
@@ -77,6 +107,15 @@ class SearchController {
                        @Parameter(description = "validation (default) or test; ranking by test accuracy leaks the test set")
                        @RequestParam(defaultValue = "validation") String by) {
         return searches.top(id, paging.k(k), paging.byTest(by));
+    }
+
+    @Operation(summary = "The k best configurations by mean accuracy over their repeats, with standard deviation and"
+            + " R, and whether the two best differ by less than their spread")
+    @GetMapping("/{id}/top-configurations")
+    io.hypergrid.search.ConfigurationRanking topConfigurations(@PathVariable long id,
+            @RequestParam(defaultValue = "5") int k,
+            @Parameter(description = "validation (default) or test") @RequestParam(defaultValue = "validation") String by) {
+        return searches.topConfigurations(id, paging.k(k), paging.byTest(by));
     }
 
     @Operation(summary = "Cancel: pending trials at once, running ones at their next mini-batch")

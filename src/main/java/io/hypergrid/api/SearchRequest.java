@@ -19,12 +19,23 @@ public record SearchRequest(
         @Schema(description = "cifar10 (default) or synthetic (built in, no download)", example = "cifar10") String dataset,
         @Schema(description = "Dimensions to vary: name to a list of values or a range") Map<String, Object> grid,
         @Schema(description = "Dimensions held at one value") Map<String, Object> fixed,
-        @Schema(description = "Limits of this search") Limits limits) {
+        @Schema(description = "Limits and stop conditions of this search") Limits limits,
+        @Schema(description = "How to search: {\"type\": \"grid\"} (default, every point) or {\"type\": \"random\","
+                + " \"trials\": N, \"seed\": s} (N points drawn from the grid's lists and ranges {min, max, scale});"
+                + " optional \"earlyStopping\": {\"type\": \"median\", \"warmupEpochs\", \"minTrials\"} or"
+                + " {\"type\": \"successiveHalving\", \"minEpochs\", \"reductionFactor\"}")
+        Map<String, Object> strategy,
+        @Schema(description = "Trials per configuration, seeds seed, seed + 1, ...; default 1", example = "1")
+        Integer repeats) {
 
     /**
      * @param maxParallelTrials at most this many of the search's trials run at once, across all instances
      * @param maxFailedTrials the search fails (and cancels what is pending) when more trials than this fail
+     * @param targetValidationAccuracy the search stops (pending trials cancelled, running ones stopped) as soon as a
+     *                                 trial finishes with at least this validation accuracy (a fraction)
+     * @param maxWallSeconds the search stops the same way once this many seconds passed since its first trial started
      */
-    public record Limits(Integer maxParallelTrials, Integer maxFailedTrials) {
+    public record Limits(Integer maxParallelTrials, Integer maxFailedTrials, Double targetValidationAccuracy,
+                         Double maxWallSeconds) {
     }
 }

@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RunningTrial {
     final ClaimedTrial claim;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    /** The last epoch stored for it (its metrics are a pruned trial's results). */
+    volatile io.hypergrid.training.EpochMetrics lastEpoch;
+    /** Why early stopping pruned it. */
+    volatile String pruneReason;
 
     RunningTrial(ClaimedTrial claim) {
         this.claim = claim;
@@ -15,6 +19,11 @@ final class RunningTrial {
     /** The first reason given wins: a trial that was lost stays lost even if cancelled afterwards. */
     void stop(StopReason reason) {
         stop.compareAndSet(null, reason);
+    }
+
+    void prune(String reason) {
+        pruneReason = reason;
+        stop(StopReason.PRUNED);
     }
 
     boolean stopRequested() {

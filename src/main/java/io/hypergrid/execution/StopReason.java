@@ -7,5 +7,7 @@ enum StopReason {
     /** Another worker owns it now (lease expired), or it was finished elsewhere: nothing more may be written. */
     LOST,
     /** This instance is shutting down: the trial goes back to the queue. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** Its search's early-stopping rule judged it clearly losing: it ends PRUNED. */
+    PRUNED
 }

@@ -6,6 +6,8 @@ import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import io.hypergrid.metrics.HypergridMetrics;
 import io.hypergrid.search.ClaimedTrial;
+import io.hypergrid.search.EarlyStopping;
+import io.hypergrid.search.Pruner;
 import io.hypergrid.search.TrialQueue;
 import io.hypergrid.training.Trainer;
 import io.hypergrid.training.TrainingOutcome;
@@ -13,6 +15,7 @@ import io.hypergrid.training.TrainingTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,9 +32,11 @@ class TrialRunner {
     private final TrialQueue queue;
     private final DatasetCatalog catalog;
     private final HypergridMetrics metrics;
+    private final Pruner pruner;
 
-    TrialRunner(TrialQueue queue, DatasetCatalog catalog, HypergridMetrics metrics) {
+    TrialRunner(TrialQueue queue, DatasetCatalog catalog, HypergridMetrics metrics, Pruner pruner) {
         this.queue = queue;
+        this.pruner = pruner;
         this.catalog = catalog;
         this.metrics = metrics;
     }
@@ -51,13 +56,21 @@ class TrialRunner {
                 tasks.add(new TrainingTask(c.parameters().toTrainingConfig(), null, epoch -> {
                     if (!queue.recordEpoch(c, epoch)) {
                         trial.stop(StopReason.LOST); // taken over: stop writing, stop spending the core
+                    } else {
+                        trial.lastEpoch = epoch;
                     }
                     if (epoch.epoch() > 0) {
                         metrics.epoch(epoch.seconds(), images);
                     }
                 }, trial::stopRequested));
             }
-            List<TrainingOutcome> results = Trainer.trainStacked(data, tasks);
+            EarlyStopping rule = pruner.rule(first.searchId()).orElse(null);
+            List<TrainingOutcome> results = Trainer.trainStacked(data, tasks, epoch -> {
+                stopIfSearchStopped(stack);
+                if (rule != null) {
+                    judge(stack, rule, epoch);
+                }
+            });
             for (int i = 0; i < stack.size(); i++) {
                 outcomes.add(record(stack.get(i), results.get(i)));
             }
@@ -77,16 +90,67 @@ class TrialRunner {
         outcomes.forEach(o -> metrics.trialFinished(o, took));
     }
 
+    /** At an epoch's end: the search's wall-time budget, or another stop condition met elsewhere, stops the stack. */
+    private void stopIfSearchStopped(List<RunningTrial> stack) {
+        try {
+            if (queue.enforceWallTime(stack.get(0).claim.searchId())) {
+                stack.forEach(t -> t.stop(StopReason.CANCELLED));
+            }
+        } catch (RuntimeException e) {
+            log.warn("stop conditions of search {} not checked: {}", stack.get(0).claim.searchId(), e.toString());
+        }
+    }
+
+    /**
+     * Early stopping at an epoch's end, once every trial of the stack has stored the epoch: the stack's trials are
+     * judged together against what the database holds (this stack and every other trial of the search), so a
+     * pruned trial stops alone while its stack-mates go on. A failing judgement prunes nothing.
+     */
+    private void judge(List<RunningTrial> stack, EarlyStopping rule, int epoch) {
+        List<Long> judged = new ArrayList<>();
+        for (RunningTrial t : stack) {
+            if (!t.stopRequested() && t.lastEpoch != null && t.lastEpoch.epoch() == epoch
+                    && rule.decidesAt(epoch, t.claim.parameters().epochs())) {
+                judged.add(t.claim.trialId());
+            }
+        }
+        if (judged.isEmpty()) {
+            return;
+        }
+        try {
+            Map<Long, String> prune = pruner.decide(stack.get(0).claim.searchId(), epoch, judged);
+            for (RunningTrial t : stack) {
+                String reason = prune.get(t.claim.trialId());
+                if (reason != null) {
+                    t.prune(reason);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("early stopping of trials {} at epoch {} not decided: {}", judged, epoch, e.toString());
+        }
+    }
+
     private String record(RunningTrial trial, TrainingOutcome result) {
         ClaimedTrial c = trial.claim;
         switch (result.status()) {
             case SUCCEEDED:
-                return queue.complete(c, result.result()) ? "succeeded" : "lost";
+                if (!queue.complete(c, result.result())) {
+                    return "lost";
+                }
+                try {
+                    queue.enforceTarget(c, result.result().validation().accuracy());
+                } catch (RuntimeException e) { // the result is stored: a failed check must not touch it
+                    log.warn("target of search {} not checked: {}", c.searchId(), e.toString());
+                }
+                return "succeeded";
             case FAILED:
                 return queue.fail(c, result.reason()) ? "failed" : "lost";
             default:
                 if (trial.stopReason() == StopReason.SHUTDOWN) {
                     return "released"; // the pool returns it to the queue
+                }
+                if (trial.stopReason() == StopReason.PRUNED) {
+                    return queue.prune(c, trial.lastEpoch, trial.pruneReason) ? "pruned" : "lost";
                 }
                 // cancelled, or lost: the write is fenced, so it only lands if the trial is still ours
                 return queue.cancelled(c) ? "cancelled" : "lost";

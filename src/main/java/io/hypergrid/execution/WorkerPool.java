@@ -183,6 +183,10 @@ public class WorkerPool implements SmartLifecycle {
     void reap() {
         try {
             int[] reaped = queue.reap(settings.lease(), settings.maxAttempts());
+            int stopped = queue.enforceWallTimes();
+            if (stopped > 0) {
+                log.info("{} searches stopped: their wall-time budget is used up", stopped);
+            }
             if (reaped[0] + reaped[1] > 0) {
                 log.info("reaper: {} stale trials back to pending, {} failed after {} attempts", reaped[0], reaped[1],
                         settings.maxAttempts());

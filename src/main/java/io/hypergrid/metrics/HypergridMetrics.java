@@ -98,7 +98,7 @@ public class HypergridMetrics {
         samples.increment(trainingImages);
     }
 
-    /** @param outcome succeeded, failed, cancelled, or lost (the worker no longer owned it) */
+    /** @param outcome succeeded, failed, cancelled, pruned, lost (the worker no longer owned it) or released */
     public void trialFinished(String outcome, Duration duration) {
         Timer.builder("hypergrid.trial.duration").tag("outcome", outcome)
                 .description("Wall time of one trial on this instance, data loading included").register(registry)

@@ -17,6 +17,10 @@ import java.util.Set;
  */
 final class GridParser {
     private static final Set<String> RANGE_KEYS = Set.of("min", "max", "count", "scale");
+    private static final Set<String> STRATEGY_KEYS = Set.of("type", "trials", "seed", "earlyStopping");
+    static final String GRID = "grid";
+    static final String RANDOM = "random";
+    static final int MAX_REPEATS = 100;
 
     private final SearchLimits limits;
     private final List<FieldError> errors = new ArrayList<>();
@@ -27,6 +31,16 @@ final class GridParser {
 
     /** @throws InvalidSearchException naming every invalid field */
     List<TrialParameters> expand(SubmitSearch request) {
+        return plan(request).points().stream().map(SearchPlan.Point::parameters).toList();
+    }
+
+    /**
+     * Validates the whole submission and expands it into the trials to store: the grid's points (or the sampled
+     * points of a random search), each once per repeat.
+     *
+     * @throws InvalidSearchException naming every invalid field
+     */
+    SearchPlan plan(SubmitSearch request) {
         String dataset = request.dataset() == null ? DatasetLoader.CIFAR10 : request.dataset();
         if (!DatasetLoader.DATASETS.contains(dataset)) {
             error("dataset", "unknown dataset '" + dataset + "' (known: " + String.join(", ", DatasetLoader.DATASETS) + ")");
@@ -40,6 +54,21 @@ final class GridParser {
         if (request.maxFailedTrials() != null && request.maxFailedTrials() < 0) {
             error("limits.maxFailedTrials", "must be at least 0");
         }
+        if (request.targetValidationAccuracy() != null && !(request.targetValidationAccuracy() > 0
+                && request.targetValidationAccuracy() <= 1)) {
+            error("limits.targetValidationAccuracy", "must be above 0 and at most 1 (a fraction, not a percentage)");
+        }
+        if (request.maxWallSeconds() != null && !(request.maxWallSeconds() > 0
+                && Double.isFinite(request.maxWallSeconds()))) {
+            error("limits.maxWallSeconds", "must be a positive number of seconds");
+        }
+        int repeats = request.repeats() == null ? 1 : request.repeats();
+        if (repeats < 1 || repeats > MAX_REPEATS) {
+            error("repeats", "must be from 1 to " + MAX_REPEATS);
+            repeats = 1;
+        }
+        Strategy strategy = strategy(request.strategy());
+        boolean random = RANDOM.equals(strategy.type);
         Map<String, Object> grid = request.grid() == null ? Map.of() : request.grid();
         Map<String, Object> fixed = request.fixed() == null ? Map.of() : request.fixed();
         if (grid.isEmpty()) {
@@ -48,9 +77,21 @@ final class GridParser {
         }
 
         Map<Dimension, List<Object>> values = new EnumMap<>(Dimension.class);
+        Map<Dimension, Range> ranges = new EnumMap<>(Dimension.class);
         for (Map.Entry<String, Object> e : grid.entrySet()) {
             Dimension d = known("grid." + e.getKey(), e.getKey());
-            if (d != null) {
+            if (d == null) {
+                continue;
+            }
+            if (random && e.getValue() instanceof Map<?, ?> range) {
+                Range r = sampledRange("grid." + d.id, d, range);
+                if (r != null) {
+                    ranges.put(d, r);
+                    values.put(d, List.of(r.low, r.high)); // the extremes, for the checks of combinations
+                } else {
+                    values.put(d, List.of());
+                }
+            } else {
                 values.put(d, gridValues("grid." + d.id, d, e.getValue()));
             }
         }
@@ -70,18 +111,219 @@ final class GridParser {
             values.putIfAbsent(d, List.of(d.defaultValue));
         }
         checkTrainingSetSizes(dataset, values);
-        long points = 1;
-        for (List<Object> v : values.values()) {
-            points = v.isEmpty() ? 0 : points > Long.MAX_VALUE / v.size() ? Long.MAX_VALUE : points * v.size();
+        if (strategy.earlyStopping != null && strategy.earlyStopping.minEpochs() != null) {
+            for (Object epochs : values.get(Dimension.EPOCHS)) {
+                if (strategy.earlyStopping.minEpochs() >= ((Number) epochs).intValue()) {
+                    error("strategy.earlyStopping.minEpochs", "the first rung (" + strategy.earlyStopping.minEpochs()
+                            + ") must come before the last epoch (" + epochs + ")");
+                }
+            }
         }
-        if (points > limits.maxTrialsPerSearch()) {
-            error("grid", String.format("%,d grid points, above the limit of %,d per search"
-                    + " (hypergrid.limits.max-trials-per-search)", points, limits.maxTrialsPerSearch()));
+        long points = 1;
+        if (random) {
+            points = strategy.trials == null ? 0 : strategy.trials;
+        } else {
+            for (List<Object> v : values.values()) {
+                points = v.isEmpty() ? 0 : points > Long.MAX_VALUE / v.size() ? Long.MAX_VALUE : points * v.size();
+            }
+        }
+        long trials = points > Long.MAX_VALUE / repeats ? Long.MAX_VALUE : points * repeats;
+        if (trials > limits.maxTrialsPerSearch()) {
+            error(random ? "strategy.trials" : "grid", String.format("%,d %s%s, above the limit of %,d trials per search"
+                    + " (hypergrid.limits.max-trials-per-search)", points, random ? "sampled points" : "grid points",
+                    repeats > 1 ? String.format(" x %d repeats", repeats) : "", limits.maxTrialsPerSearch()));
         }
         if (!errors.isEmpty()) {
             throw new InvalidSearchException(errors);
         }
-        return cartesian(dataset, values);
+        List<TrialParameters> configs = random
+                ? sample(dataset, values, ranges, strategy.trials, strategy.seed)
+                : cartesian(dataset, values);
+        if (!errors.isEmpty()) {
+            throw new InvalidSearchException(errors);
+        }
+        List<SearchPlan.Point> out = new ArrayList<>(configs.size() * repeats);
+        for (int c = 0; c < configs.size(); c++) {
+            for (int r = 0; r < repeats; r++) {
+                out.add(new SearchPlan.Point(repeat(configs.get(c), r), c, r));
+            }
+        }
+        return new SearchPlan(out, strategy.type, random ? strategy.seed : null, repeats, strategy.earlyStopping);
+    }
+
+    /** Repeat r of a configuration trains with seed + r: distinct, reproducible, and repeat 0 is the seed given. */
+    private static TrialParameters repeat(TrialParameters p, int r) {
+        return r == 0 ? p : new TrialParameters(p.dataset(), p.split(), p.lambda(), p.eta(), p.batchSize(), p.epochs(),
+                p.loss(), p.decayEvery(), p.decayFactor(), p.shuffle(), p.seed() + r, p.dtype());
+    }
+
+    private record Strategy(String type, Integer trials, long seed, EarlyStopping earlyStopping) {
+    }
+
+    private Strategy strategy(Map<String, Object> raw) {
+        if (raw == null) {
+            return new Strategy(GRID, null, 0, null);
+        }
+        Object type = raw.getOrDefault("type", GRID);
+        if (!GRID.equals(type) && !RANDOM.equals(type)) {
+            error("strategy.type", "must be \"grid\" or \"random\", not " + describe(type));
+            type = GRID;
+        }
+        boolean random = RANDOM.equals(type);
+        for (String key : raw.keySet()) {
+            if (!STRATEGY_KEYS.contains(key)) {
+                error("strategy." + key, "unknown field of a strategy (type, trials, seed, earlyStopping)");
+            } else if (!random && (key.equals("trials") || key.equals("seed"))) {
+                error("strategy." + key, "only for a random search (\"type\": \"random\"); a grid runs every point");
+            }
+        }
+        Integer trials = null;
+        long seed = 0;
+        if (random) {
+            Long t = whole("strategy.trials", raw.get("trials"), 1, limits.maxTrialsPerSearch(), true);
+            trials = t == null ? null : t.intValue();
+            Long s = whole("strategy.seed", raw.get("seed"), 0, Long.MAX_VALUE, false);
+            seed = s == null ? 0 : s;
+        }
+        EarlyStopping early = null;
+        if (raw.get("earlyStopping") != null) {
+            early = earlyStopping(raw.get("earlyStopping"));
+        }
+        return new Strategy((String) type, trials, seed, early);
+    }
+
+    private EarlyStopping earlyStopping(Object raw) {
+        String path = "strategy.earlyStopping";
+        if (!(raw instanceof Map<?, ?> map)) {
+            error(path, "must be an object {\"type\": \"median\"|\"successiveHalving\", ...}");
+            return null;
+        }
+        Object type = map.get("type");
+        Set<String> keys;
+        if (EarlyStopping.MEDIAN.equals(type)) {
+            keys = Set.of("type", "warmupEpochs", "minTrials");
+        } else if (EarlyStopping.SUCCESSIVE_HALVING.equals(type)) {
+            keys = Set.of("type", "minEpochs", "reductionFactor");
+        } else {
+            error(path + ".type", "must be \"median\" or \"successiveHalving\", not " + describe(type));
+            return null;
+        }
+        for (Object key : map.keySet()) {
+            if (!keys.contains(String.valueOf(key))) {
+                error(path + "." + key, "unknown field of " + type + " early stopping (" + String.join(", ",
+                        new java.util.TreeSet<>(keys)) + ")");
+            }
+        }
+        if (EarlyStopping.MEDIAN.equals(type)) {
+            Long warmup = whole(path + ".warmupEpochs", map.get("warmupEpochs"), 0, limits.maxEpochs(), false);
+            Long minTrials = whole(path + ".minTrials", map.get("minTrials"), 1, limits.maxTrialsPerSearch(), false);
+            return new EarlyStopping(EarlyStopping.MEDIAN, warmup == null ? 5 : warmup.intValue(),
+                    minTrials == null ? 5 : minTrials.intValue(), null, null);
+        }
+        Long minEpochs = whole(path + ".minEpochs", map.get("minEpochs"), 1, limits.maxEpochs(), false);
+        Long factor = whole(path + ".reductionFactor", map.get("reductionFactor"), 2, 100, false);
+        return new EarlyStopping(EarlyStopping.SUCCESSIVE_HALVING, null, null, minEpochs == null ? 1 : minEpochs.intValue(),
+                factor == null ? 3 : factor.intValue());
+    }
+
+    /** An optional (or required) whole number from min to max; null when absent or invalid (then reported). */
+    private Long whole(String path, Object raw, long min, long max, boolean required) {
+        Double v = number(path, raw, required);
+        if (v == null) {
+            return null;
+        }
+        if (v != Math.rint(v) || v < min || v > max) {
+            error(path, "must be a whole number from " + min + " to " + max + ", not " + format(v));
+            return null;
+        }
+        return v.longValue();
+    }
+
+    /** A range of a random search: sampled uniformly, on a log scale on request. */
+    private record Range(Object low, Object high, boolean log) {
+    }
+
+    private Range sampledRange(String path, Dimension d, Map<?, ?> range) {
+        if (!d.numeric()) {
+            error(path, "a range is only for numeric dimensions; give a list");
+            return null;
+        }
+        for (Object key : range.keySet()) {
+            String k = String.valueOf(key);
+            if ("count".equals(k)) {
+                error(path + ".count", "a random search samples the range; count is for the grid strategy");
+            } else if (!RANGE_KEYS.contains(k)) {
+                error(path + "." + key, "unknown field of a range (min, max, scale)");
+            }
+        }
+        Object scale = range.containsKey("scale") ? range.get("scale") : "linear";
+        if (!"linear".equals(scale) && !"log".equals(scale)) {
+            error(path + ".scale", "must be \"linear\" or \"log\"");
+            return null;
+        }
+        if (range.get("min") == null || range.get("max") == null) {
+            number(path + ".min", range.get("min"), true);
+            number(path + ".max", range.get("max"), true);
+            return null;
+        }
+        Object low = scalar(path + ".min", d, range.get("min"));
+        Object high = scalar(path + ".max", d, range.get("max"));
+        if (low == null || high == null) {
+            return null;
+        }
+        if (((Number) high).doubleValue() < ((Number) low).doubleValue()) {
+            error(path + ".max", "below min");
+            return null;
+        }
+        if ("log".equals(scale) && ((Number) low).doubleValue() <= 0) {
+            error(path + ".min", "a log range needs min > 0");
+            return null;
+        }
+        return new Range(low, high, "log".equals(scale));
+    }
+
+    /**
+     * Draws {@code n} distinct points with {@link java.util.Random} (its algorithm is fixed by the Java
+     * specification: the same seed gives the same points on every JVM), dimensions in table order, each a uniform
+     * choice of a list, or a uniform (log-uniform) value of a range.
+     */
+    private List<TrialParameters> sample(String dataset, Map<Dimension, List<Object>> values,
+                                         Map<Dimension, Range> ranges, int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        Set<TrialParameters> seen = new LinkedHashSet<>();
+        long draws = 0;
+        while (seen.size() < n && draws++ < 100L * n) {
+            Object[] v = new Object[Dimension.values().length];
+            for (Dimension d : Dimension.values()) {
+                Range r = ranges.get(d);
+                v[d.ordinal()] = r != null ? draw(d, r, random) : pick(values.get(d), random);
+            }
+            seen.add(parameters(dataset, v));
+        }
+        if (seen.size() < n) {
+            error("strategy.trials", n + " distinct points asked for, but the space holds only " + seen.size());
+        }
+        return new ArrayList<>(seen);
+    }
+
+    private static Object pick(List<Object> choices, java.util.Random random) {
+        return choices.size() == 1 ? choices.get(0) : choices.get(random.nextInt(choices.size()));
+    }
+
+    private static Object draw(Dimension d, Range r, java.util.Random random) {
+        double low = ((Number) r.low).doubleValue();
+        double high = ((Number) r.high).doubleValue();
+        double u = random.nextDouble();
+        if (d.kind == Dimension.Kind.INTEGER) {
+            // whole numbers: uniform over low..high, or log-uniform over [low, high + 1) and rounded down
+            double x = r.log ? Math.exp(Math.log(low) + u * (Math.log(high + 1) - Math.log(low))) : low + u * (high - low + 1);
+            long k = Math.max((long) low, Math.min((long) high, (long) Math.floor(x)));
+            return d == Dimension.SEED ? (Object) k : (Object) (int) k;
+        }
+        double x = r.log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+        // 6 significant digits: readable parameters; clamped so rounding cannot leave the range
+        x = new BigDecimal(x).round(new java.math.MathContext(6)).doubleValue();
+        return Math.max(low, Math.min(high, x));
     }
 
     private void checkTrainingSetSizes(String dataset, Map<Dimension, List<Object>> values) {
@@ -263,12 +505,7 @@ final class GridParser {
             for (int i = 0; i < dims.length; i++) {
                 v[i] = values.get(dims[i]).get(index[i]);
             }
-            TrialParameters p = new TrialParameters(dataset, (String) v[Dimension.SPLIT.ordinal()],
-                    (Double) v[Dimension.LAMBDA.ordinal()], (Double) v[Dimension.ETA.ordinal()],
-                    (Integer) v[Dimension.BATCH_SIZE.ordinal()], (Integer) v[Dimension.EPOCHS.ordinal()],
-                    (String) v[Dimension.LOSS.ordinal()], (Integer) v[Dimension.DECAY_EVERY.ordinal()],
-                    (Double) v[Dimension.DECAY_FACTOR.ordinal()], (Boolean) v[Dimension.SHUFFLE.ordinal()],
-                    ((Number) v[Dimension.SEED.ordinal()]).longValue(), (String) v[Dimension.DTYPE.ordinal()]);
+            TrialParameters p = parameters(dataset, v);
             if (seen.add(p)) {
                 out.add(p);
             }
@@ -280,6 +517,15 @@ final class GridParser {
                 return out;
             }
         }
+    }
+
+    private static TrialParameters parameters(String dataset, Object[] v) {
+        return new TrialParameters(dataset, (String) v[Dimension.SPLIT.ordinal()],
+                ((Number) v[Dimension.LAMBDA.ordinal()]).doubleValue(), ((Number) v[Dimension.ETA.ordinal()]).doubleValue(),
+                (Integer) v[Dimension.BATCH_SIZE.ordinal()], (Integer) v[Dimension.EPOCHS.ordinal()],
+                (String) v[Dimension.LOSS.ordinal()], (Integer) v[Dimension.DECAY_EVERY.ordinal()],
+                ((Number) v[Dimension.DECAY_FACTOR.ordinal()]).doubleValue(), (Boolean) v[Dimension.SHUFFLE.ordinal()],
+                ((Number) v[Dimension.SEED.ordinal()]).longValue(), (String) v[Dimension.DTYPE.ordinal()]);
     }
 
     private void error(String field, String reason) {

@@ -26,6 +26,17 @@ public class Search {
     private long epochsTotal;
     private boolean cancelRequested;
     private String failureReason;
+    private String strategy;
+    private Long sampleSeed;
+    private int repeats;
+    private String earlyStopping;
+    private Integer warmupEpochs;
+    private Integer minTrials;
+    private Integer minEpochs;
+    private Integer reductionFactor;
+    private Double targetValidationAccuracy;
+    private Double maxWallSeconds;
+    private String stopReason;
     @Column(updatable = false)
     private Instant createdAt;
     @Version
@@ -45,6 +56,60 @@ public class Search {
         this.trialCount = trialCount;
         this.epochsTotal = epochsTotal;
         this.createdAt = createdAt;
+        this.strategy = "grid";
+        this.repeats = 1;
+    }
+
+    /** How the search runs: its strategy, repeats, early stopping and stop conditions. */
+    void configure(SearchPlan plan, Double targetValidationAccuracy, Double maxWallSeconds) {
+        this.strategy = plan.strategy();
+        this.sampleSeed = plan.sampleSeed();
+        this.repeats = plan.repeats();
+        EarlyStopping e = plan.earlyStopping();
+        if (e != null) {
+            this.earlyStopping = e.type();
+            this.warmupEpochs = e.warmupEpochs();
+            this.minTrials = e.minTrials();
+            this.minEpochs = e.minEpochs();
+            this.reductionFactor = e.reductionFactor();
+        }
+        this.targetValidationAccuracy = targetValidationAccuracy;
+        this.maxWallSeconds = maxWallSeconds;
+    }
+
+    public String getStrategy() {
+        return strategy;
+    }
+
+    public Long getSampleSeed() {
+        return sampleSeed;
+    }
+
+    public int getRepeats() {
+        return repeats;
+    }
+
+    /** The early-stopping rule, or null. */
+    public EarlyStopping getEarlyStopping() {
+        return earlyStopping == null ? null
+                : new EarlyStopping(earlyStopping, warmupEpochs, minTrials, minEpochs, reductionFactor);
+    }
+
+    public Double getTargetValidationAccuracy() {
+        return targetValidationAccuracy;
+    }
+
+    public Double getMaxWallSeconds() {
+        return maxWallSeconds;
+    }
+
+    /** Why the search stopped before running all its trials without failing (target reached, time used up). */
+    public String getStopReason() {
+        return stopReason;
+    }
+
+    void setStopReason(String stopReason) {
+        this.stopReason = stopReason;
     }
 
     public Long getId() {

@@ -41,31 +41,37 @@ public class SearchService {
     /** Validates, expands and stores a search with all its trials in one transaction; all or nothing. */
     @Transactional
     public SearchStatus submit(SubmitSearch request) {
-        List<TrialParameters> points = new GridParser(limits).expand(request);
-        long epochsTotal = points.stream().mapToLong(TrialParameters::epochs).sum();
+        SearchPlan plan = new GridParser(limits).plan(request);
+        List<SearchPlan.Point> points = plan.points();
+        long epochsTotal = points.stream().mapToLong(p -> p.parameters().epochs()).sum();
         String name = request.name() == null || request.name().isBlank() ? "search" : request.name().strip();
-        Search search = searches.saveAndFlush(new Search(name, points.get(0).dataset(), request.spec(), OBJECTIVE,
-                request.maxParallelTrials(), request.maxFailedTrials(), points.size(), epochsTotal, Instant.now()));
+        Search created = new Search(name, points.get(0).parameters().dataset(), request.spec(), OBJECTIVE,
+                request.maxParallelTrials(), request.maxFailedTrials(), points.size(), epochsTotal, Instant.now());
+        created.configure(plan, request.targetValidationAccuracy(), request.maxWallSeconds());
+        Search search = searches.saveAndFlush(created);
         // one batched insert: a 10,000-point grid is stored in well under a second
-        jdbc.batchUpdate("insert into trial (search_id, grid_index, dataset, split, lambda, eta, batch_size, epochs,"
-                        + " loss, decay_every, decay_factor, shuffle, seed, dtype, state, attempt, epochs_done,"
-                        + " claims, completions, version) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PENDING',1,0,0,0,0)",
+        jdbc.batchUpdate("insert into trial (search_id, grid_index, config_index, repeat_index, dataset, split, lambda,"
+                        + " eta, batch_size, epochs, loss, decay_every, decay_factor, shuffle, seed, dtype, state, attempt,"
+                        + " epochs_done, claims, completions, version)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PENDING',1,0,0,0,0)",
                 java.util.stream.IntStream.range(0, points.size()).boxed().toList(), 500, (ps, i) -> {
-                    TrialParameters p = points.get(i);
+                    TrialParameters p = points.get(i).parameters();
                     ps.setLong(1, search.getId());
                     ps.setInt(2, i);
-                    ps.setString(3, p.dataset());
-                    ps.setString(4, p.split());
-                    ps.setDouble(5, p.lambda());
-                    ps.setDouble(6, p.eta());
-                    ps.setInt(7, p.batchSize());
-                    ps.setInt(8, p.epochs());
-                    ps.setString(9, p.loss());
-                    ps.setInt(10, p.decayEvery());
-                    ps.setDouble(11, p.decayFactor());
-                    ps.setBoolean(12, p.shuffle());
-                    ps.setLong(13, p.seed());
-                    ps.setString(14, p.dtype());
+                    ps.setInt(3, points.get(i).configIndex());
+                    ps.setInt(4, points.get(i).repeat());
+                    ps.setString(5, p.dataset());
+                    ps.setString(6, p.split());
+                    ps.setDouble(7, p.lambda());
+                    ps.setDouble(8, p.eta());
+                    ps.setInt(9, p.batchSize());
+                    ps.setInt(10, p.epochs());
+                    ps.setString(11, p.loss());
+                    ps.setInt(12, p.decayEvery());
+                    ps.setDouble(13, p.decayFactor());
+                    ps.setBoolean(14, p.shuffle());
+                    ps.setLong(15, p.seed());
+                    ps.setString(16, p.dtype());
                 });
         events.publishEvent(new TrialsQueued(search.getId(), points.size()));
         return status(search);
@@ -111,6 +117,7 @@ public class SearchService {
         }
         search.setCancelRequested(false);
         search.setFailureReason(null);
+        search.setStopReason(null);
         searches.saveAndFlush(search);
         int retried = trials.retry(id);
         events.publishEvent(new TrialsQueued(id, retried));
@@ -149,14 +156,68 @@ public class SearchService {
     private static final Sort BY_TEST = Sort.by(Sort.Order.desc("testAccuracy"), Sort.Order.asc("testLoss"),
             Sort.Order.asc("searchId"), Sort.Order.asc("gridIndex"));
 
-    /** The k best succeeded trials of a search, by validation accuracy unless {@code byTest}. */
+    /**
+     * The k best trials of a search, by validation accuracy unless {@code byTest}: succeeded trials first, then
+     * pruned ones (by the validation accuracy of the epoch they stopped at), which were not trained to the end.
+     */
     @Transactional(readOnly = true)
     public List<TopTrial> top(Long searchId, int k, boolean byTest) {
         if (!searches.existsById(searchId)) {
             throw new SearchNotFoundException("search", searchId);
         }
-        return ranked(trials.findBySearchIdAndState(searchId, TrialState.SUCCEEDED,
+        List<Trial> best = new ArrayList<>(trials.findBySearchIdAndState(searchId, TrialState.SUCCEEDED,
                 PageRequest.of(0, k, byTest ? BY_TEST : BY_VALIDATION)).getContent());
+        if (best.size() < k) {
+            best.addAll(trials.findBySearchIdAndState(searchId, TrialState.PRUNED,
+                    PageRequest.of(0, k - best.size(), BY_VALIDATION)).getContent());
+        }
+        return ranked(best);
+    }
+
+    /**
+     * The k best configurations of a search by mean validation (or test) accuracy over their succeeded repeats;
+     * ties by the smaller standard deviation, then configuration order.
+     */
+    @Transactional(readOnly = true)
+    public ConfigurationRanking topConfigurations(Long searchId, int k, boolean byTest) {
+        Search search = searches.findById(searchId).orElseThrow(() -> new SearchNotFoundException("search", searchId));
+        String mean = byTest ? "avg(test_accuracy)" : "avg(validation_accuracy)";
+        String sd = byTest ? "stddev_samp(test_accuracy)" : "stddev_samp(validation_accuracy)";
+        List<Object[]> rows = jdbc.query("select config_index, count(*), avg(validation_accuracy),"
+                        + " stddev_samp(validation_accuracy), avg(test_accuracy), stddev_samp(test_accuracy)"
+                        + " from trial where search_id = ? and state = 'SUCCEEDED' group by config_index"
+                        + " order by " + mean + " desc, coalesce(" + sd + ", 0) asc, config_index asc"
+                        + " fetch first " + Math.max(k, 2) + " rows only",
+                (rs, i) -> new Object[] {rs.getInt(1), rs.getLong(2), rs.getDouble(3), (Double) rs.getObject(4),
+                        rs.getDouble(5), (Double) rs.getObject(6)}, searchId);
+        List<TopConfiguration> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            int config = (Integer) r[0];
+            List<Trial> repeats = trials.findBySearchIdAndConfigIndexAndStateOrderByRepeatIndex(searchId, config,
+                    TrialState.SUCCEEDED);
+            TrialParameters first = trials.findBySearchIdAndConfigIndexAndRepeatIndex(searchId, config, 0)
+                    .map(t -> t.parameters).orElse(repeats.get(0).parameters);
+            out.add(new TopConfiguration(out.size() + 1, config, first, (Long) r[1],
+                    new TopConfiguration.Spread((Double) r[2], sdOf(r[3])),
+                    new TopConfiguration.Spread((Double) r[4], sdOf(r[5])),
+                    repeats.stream().map(t -> t.id).toList()));
+        }
+        Boolean close = null;
+        Double difference = null;
+        if (out.size() >= 2) {
+            TopConfiguration.Spread a = byTest ? out.get(0).testAccuracy() : out.get(0).validationAccuracy();
+            TopConfiguration.Spread b = byTest ? out.get(1).testAccuracy() : out.get(1).validationAccuracy();
+            difference = Math.abs(a.mean() - b.mean());
+            if (a.sd() != null && b.sd() != null) {
+                close = difference < Math.max(a.sd(), b.sd());
+            }
+        }
+        return new ConfigurationRanking(searchId, byTest ? "test" : "validation", search.getRepeats(),
+                out.size() > k ? out.subList(0, k) : out, close, difference);
+    }
+
+    private static Double sdOf(Object v) {
+        return v == null ? null : (Double) v;
     }
 
     /** The k best succeeded trials across all searches, optionally of one data set and split. */
@@ -169,7 +230,7 @@ public class SearchService {
         List<TopTrial> out = new ArrayList<>(best.size());
         for (Trial t : best) {
             out.add(new TopTrial(out.size() + 1, t.id, t.searchId, t.gridIndex, t.parameters, t.validationAccuracy,
-                    t.validationLoss, t.testAccuracy, t.trainAccuracy));
+                    t.validationLoss, t.testAccuracy, t.trainAccuracy, t.state, t.configIndex, t.repeatIndex));
         }
         return out;
     }
@@ -187,7 +248,9 @@ public class SearchService {
         return new SearchStatus(s.getId(), s.getName(), s.getDataset(), state, s.getObjective(),
                 s.getMaxParallelTrials(), s.getMaxFailedTrials(), s.getFailureReason(), s.getTrialCount(), counts,
                 done, s.getEpochsTotal(), best.isEmpty() ? null : best.get(0), s.getCreatedAt(), started, finished,
-                elapsed, finished != null ? Double.valueOf(0) : estimateLeft(s, counts));
+                elapsed, finished != null ? Double.valueOf(0) : estimateLeft(s, counts), s.getStrategy(),
+                s.getSampleSeed(), s.getRepeats(), s.getEarlyStopping(), trials.epochsSaved(s.getId()),
+                s.getTargetValidationAccuracy(), s.getMaxWallSeconds(), s.getStopReason());
     }
 
     /** Seconds per epoch of the trials finished so far, times the epochs left, over the trials running at once now. */
@@ -217,7 +280,8 @@ public class SearchService {
     }
 
     static TrialView view(Trial t, boolean detail) {
-        TrialView.Metrics results = t.state == TrialState.SUCCEEDED
+        TrialView.Metrics results = t.state == TrialState.SUCCEEDED || (t.state == TrialState.PRUNED
+                && t.validationAccuracy != null)
                 ? new TrialView.Metrics(t.trainAccuracy, t.trainLoss, t.trainCost, t.validationAccuracy,
                 t.validationLoss, t.validationCost, t.testAccuracy, t.testLoss, t.testCost)
                 : null;

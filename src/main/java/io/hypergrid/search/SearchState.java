@@ -7,7 +7,8 @@ public enum SearchState {
     /**
      * @param counts trials per state
      * @param cancelRequested the search was cancelled
-     * @param failureReason set when the search gave up (too many failed trials)
+     * @param failureReason set when the search gave up (too many failed trials); a search stopped by its target or
+     *                      its time budget has cancelled trials and ends SUCCEEDED when any trial succeeded
      */
     static SearchState derive(java.util.Map<TrialState, Long> counts, boolean cancelRequested, String failureReason) {
         long pending = counts.getOrDefault(TrialState.PENDING, 0L);
@@ -15,7 +16,8 @@ public enum SearchState {
         long succeeded = counts.getOrDefault(TrialState.SUCCEEDED, 0L);
         long failed = counts.getOrDefault(TrialState.FAILED, 0L);
         long cancelled = counts.getOrDefault(TrialState.CANCELLED, 0L);
-        if (running > 0 || (pending > 0 && (succeeded + failed + cancelled) > 0)) {
+        long pruned = counts.getOrDefault(TrialState.PRUNED, 0L);
+        if (running > 0 || (pending > 0 && (succeeded + failed + cancelled + pruned) > 0)) {
             return RUNNING;
         }
         if (pending > 0) {
@@ -27,6 +29,7 @@ public enum SearchState {
         if (cancelRequested) {
             return CANCELLED;
         }
-        return succeeded > 0 ? SUCCEEDED : (cancelled > 0 && failed == 0 ? CANCELLED : FAILED);
+        // pruned trials were judged, not broken: a search of only pruned trials still found something
+        return succeeded + pruned > 0 ? SUCCEEDED : (cancelled > 0 && failed == 0 ? CANCELLED : FAILED);
     }
 }

@@ -23,6 +23,10 @@ public class Trial {
     Long id;
     Long searchId;
     int gridIndex;
+    /** The configuration this trial trains: repeats of one configuration share it (without repeats, gridIndex). */
+    int configIndex;
+    /** Which repeat of its configuration (0 to repeats - 1); its seed is the configuration's seed + repeat. */
+    int repeatIndex;
     @Embedded
     TrialParameters parameters;
 

@@ -131,6 +131,73 @@ public class TrialQueue {
         return trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
     }
 
+    /**
+     * Stops the search when a completed trial reached its target validation accuracy. A transaction of its own,
+     * after the completion's: it takes no lock while holding the completed trial's row.
+     */
+    @Transactional
+    public void enforceTarget(ClaimedTrial c, double validationAccuracy) {
+        Search search = searches.findById(c.searchId()).orElseThrow();
+        Double target = search.getTargetValidationAccuracy();
+        if (target != null && validationAccuracy >= target && search.getStopReason() == null) {
+            stop(c.searchId(), String.format(java.util.Locale.ROOT, "target validation accuracy %s reached by"
+                    + " trial %d (%.4f)", target, c.trialId(), validationAccuracy));
+        }
+    }
+
+    /**
+     * Stops the search when its wall-time budget (from its first trial's start, on the database clock) is used up.
+     *
+     * @return whether the search is stopped (now or before)
+     */
+    @Transactional
+    public boolean enforceWallTime(Long searchId) {
+        Search search = searches.findById(searchId).orElseThrow();
+        if (search.getStopReason() != null) {
+            return true;
+        }
+        if (search.getMaxWallSeconds() == null) {
+            return false;
+        }
+        Instant started = trials.firstStarted(searchId);
+        if (started == null) {
+            return false;
+        }
+        double seconds = Duration.between(started, databaseNow()).toMillis() / 1000.0;
+        if (seconds < search.getMaxWallSeconds()) {
+            return false;
+        }
+        return stop(searchId, "wall-time budget of " + search.getMaxWallSeconds() + " s used up");
+    }
+
+    /** The reaper's pass over searches with a wall-time budget. */
+    @Transactional
+    public int enforceWallTimes() {
+        int stopped = 0;
+        for (Long id : trials.searchesWithBudgets()) {
+            stopped += enforceWallTime(id) ? 1 : 0;
+        }
+        return stopped;
+    }
+
+    /**
+     * A search-level stop condition was met: pending trials are cancelled, then the reason is recorded on the search
+     * unless it already ended otherwise (a conditional update: two instances cannot both record one). Running trials
+     * stop at their next epoch end or heartbeat (their worker sees the reason); the search ends SUCCEEDED if any
+     * trial succeeded. Trial rows before the search's row, the order of a claim, so the two cannot deadlock.
+     */
+    private boolean stop(Long searchId, String reason) {
+        trials.cancelPending(searchId, "search stopped: " + reason);
+        searches.stop(searchId, reason);
+        return true;
+    }
+
+    /** Whether the search was stopped by one of its conditions (its running trials must stop). */
+    @Transactional(readOnly = true)
+    public boolean stopped(Long searchId) {
+        return searches.findById(searchId).map(s -> s.getStopReason() != null).orElse(true);
+    }
+
     /** Fails a trial with its reason; fails the search too when its failed trials pass its limit. */
     @Transactional
     public boolean fail(ClaimedTrial c, String reason) {
@@ -142,9 +209,22 @@ public class TrialQueue {
         return done;
     }
 
+    /**
+     * Ends a trial as PRUNED by its search's early-stopping rule, with the metrics of the epoch it stopped at as its
+     * results (no test evaluation); fenced by (owner, attempt) like every terminal write.
+     */
+    @Transactional
+    public boolean prune(ClaimedTrial c, EpochMetrics last, String reason) {
+        return trials.prune(c.trialId(), c.owner(), c.attempt(), last.epoch(), last.train().accuracy(),
+                last.train().loss(), last.train().cost(), last.validation().accuracy(), last.validation().loss(),
+                last.validation().cost(), reason) == 1;
+    }
+
     @Transactional
     public boolean cancelled(ClaimedTrial c) {
-        return trials.finish(c.trialId(), c.owner(), c.attempt(), TrialState.CANCELLED, "cancelled") == 1;
+        String stopped = searches.findById(c.searchId()).map(Search::getStopReason).orElse(null);
+        return trials.finish(c.trialId(), c.owner(), c.attempt(), TrialState.CANCELLED,
+                stopped == null ? "cancelled" : "search stopped: " + stopped) == 1;
     }
 
     /**

@@ -74,7 +74,8 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
 
     /** Of these trials, the ones this worker must stop: taken over, finished elsewhere, or their search cancelled. */
     @Query("select t.id from Trial t, Search s where s.id = t.searchId and t.id in :ids and"
-            + " (t.state <> io.hypergrid.search.TrialState.RUNNING or t.owner <> :owner or s.cancelRequested = true)")
+            + " (t.state <> io.hypergrid.search.TrialState.RUNNING or t.owner <> :owner or s.cancelRequested = true"
+            + " or s.stopReason is not null)")
     List<Long> toStop(@Param("ids") Collection<Long> ids, @Param("owner") String owner);
 
     @Query("select t.state, count(t) from Trial t where t.searchId = :searchId group by t.state")
@@ -88,10 +89,29 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
             + " and t.state in (io.hypergrid.search.TrialState.PENDING, io.hypergrid.search.TrialState.RUNNING)")
     long epochsLeft(@Param("searchId") Long searchId);
 
+    /** When the search's first trial started, on the database clock; null before. */
+    @Query("select min(t.startedAt) from Trial t where t.searchId = :searchId")
+    Instant firstStarted(@Param("searchId") Long searchId);
+
+    /** Searches with a wall-time budget that still have trials to run: the reaper checks their budget. */
+    @Query("select distinct s.id from Search s, Trial t where t.searchId = s.id and s.maxWallSeconds is not null"
+            + " and s.stopReason is null and t.state in (io.hypergrid.search.TrialState.PENDING,"
+            + " io.hypergrid.search.TrialState.RUNNING)")
+    List<Long> searchesWithBudgets();
+
+    /** Epochs that pruned trials did not run: the work early stopping saved. */
+    @Query("select coalesce(sum(t.parameters.epochs - t.epochsDone), 0) from Trial t where t.searchId = :searchId"
+            + " and t.state = io.hypergrid.search.TrialState.PRUNED")
+    long epochsSaved(@Param("searchId") Long searchId);
+
     @Query("select min(t.startedAt), max(t.finishedAt) from Trial t where t.searchId = :searchId")
     List<Object[]> timeSpan(@Param("searchId") Long searchId);
 
     Page<Trial> findBySearchId(Long searchId, Pageable page);
+
+    List<Trial> findBySearchIdAndConfigIndexAndStateOrderByRepeatIndex(Long searchId, int configIndex, TrialState state);
+
+    java.util.Optional<Trial> findBySearchIdAndConfigIndexAndRepeatIndex(Long searchId, int configIndex, int repeatIndex);
 
     Page<Trial> findBySearchIdAndState(Long searchId, TrialState state, Pageable page);
 
@@ -159,6 +179,21 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
             + " and t.state = io.hypergrid.search.TrialState.RUNNING")
     int finish(@Param("id") Long id, @Param("owner") String owner, @Param("attempt") int attempt,
                @Param("state") TrialState state, @Param("reason") String reason);
+
+    /** Early stopping: PRUNED at the epoch it stopped at, with that epoch's metrics; only for its owner and attempt. */
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Trial t set t.state = io.hypergrid.search.TrialState.PRUNED, t.finishedAt = instant,"
+            + " t.epochsDone = :epoch, t.trainAccuracy = :trainAccuracy, t.trainLoss = :trainLoss,"
+            + " t.trainCost = :trainCost, t.validationAccuracy = :validationAccuracy,"
+            + " t.validationLoss = :validationLoss, t.validationCost = :validationCost, t.failureReason = :reason,"
+            + " t.version = t.version + 1"
+            + " where t.id = :id and t.owner = :owner and t.attempt = :attempt"
+            + " and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int prune(@Param("id") Long id, @Param("owner") String owner, @Param("attempt") int attempt,
+              @Param("epoch") int epoch, @Param("trainAccuracy") double trainAccuracy,
+              @Param("trainLoss") double trainLoss, @Param("trainCost") double trainCost,
+              @Param("validationAccuracy") double validationAccuracy, @Param("validationLoss") double validationLoss,
+              @Param("validationCost") double validationCost, @Param("reason") String reason);
 
     @Query("select count(t) from Trial t where t.state = :state")
     long countByState(@Param("state") TrialState state);

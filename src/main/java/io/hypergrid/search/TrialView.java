@@ -14,9 +14,12 @@ public record TrialView(Long id, Long searchId, int gridIndex, TrialParameters p
                         Metrics results, List<Double> testClassAccuracy, List<List<Integer>> confusion,
                         Double trainingSeconds) {
 
-    /** Final metrics of a succeeded trial. */
+    /**
+     * Final metrics of a succeeded trial; of a pruned one, those of the epoch it stopped at, without the test set's
+     * (null: a pruned trial is never evaluated on it).
+     */
     public record Metrics(double trainAccuracy, double trainLoss, double trainCost, double validationAccuracy,
-                          double validationLoss, double validationCost, double testAccuracy, double testLoss,
-                          double testCost) {
+                          double validationLoss, double validationCost, Double testAccuracy, Double testLoss,
+                          Double testCost) {
     }
 }

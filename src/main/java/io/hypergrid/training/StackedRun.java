@@ -78,12 +78,21 @@ final class StackedRun implements AutoCloseable {
     /** Where the time goes (forward GEMM, loss loop, update GEMM, evaluation GEMM, evaluation loop): for profiling. */
     final long[] sectionNanos = new long[6];
 
+    /** Told the epoch number once every trial of the stack has recorded that epoch (stack-wide decisions). */
+    private final java.util.function.IntConsumer afterEpoch;
+
     StackedRun(PreparedData data, List<TrainingTask> tasks) {
-        this(data, tasks, true);
+        this(data, tasks, epoch -> { }, true);
+    }
+
+    StackedRun(PreparedData data, List<TrainingTask> tasks, java.util.function.IntConsumer afterEpoch) {
+        this(data, tasks, afterEpoch, true);
     }
 
     /** {@code fuseBlocks} false: one mini-batch at a time whatever the batch size (to test the blocks against). */
-    StackedRun(PreparedData data, List<TrainingTask> tasks, boolean fuseBlocks) {
+    StackedRun(PreparedData data, List<TrainingTask> tasks, java.util.function.IntConsumer afterEpoch,
+               boolean fuseBlocks) {
+        this.afterEpoch = afterEpoch;
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("nothing to train");
         }
@@ -173,6 +182,12 @@ final class StackedRun implements AutoCloseable {
             }
             descentNanos += System.nanoTime() - descentStart;
             recordEpoch(epoch, epochStart);
+            if (epoch < epochs) {
+                afterEpoch.accept(epoch);
+                // a trial stopped at this epoch's end (pruned, cancelled) runs no part of the next one; after the
+                // last epoch nothing is left to save, and the trial has succeeded
+                pollStopRequests();
+            }
         }
 
         List<TrainingOutcome> outcomes = new ArrayList<>(trials);

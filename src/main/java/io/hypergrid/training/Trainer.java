@@ -20,7 +20,17 @@ public final class Trainer {
      * and decay, its own outcome, listener and stop request.
      */
     public static List<TrainingOutcome> trainStacked(PreparedData data, List<TrainingTask> tasks) {
-        try (StackedRun run = new StackedRun(data, tasks)) {
+        return trainStacked(data, tasks, epoch -> { });
+    }
+
+    /**
+     * The same, telling {@code afterEpoch} each epoch number (but the last) once every trial of the stack has
+     * recorded it, on the training thread: the place for decisions that compare the stack's trials (early
+     * stopping); stop requests made there take effect before the next epoch starts.
+     */
+    public static List<TrainingOutcome> trainStacked(PreparedData data, List<TrainingTask> tasks,
+                                                     java.util.function.IntConsumer afterEpoch) {
+        try (StackedRun run = new StackedRun(data, tasks, afterEpoch)) {
             return run.run();
         }
     }

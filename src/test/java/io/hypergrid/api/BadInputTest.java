@@ -81,9 +81,71 @@ class BadInputTest {
                         + "\"fixed\":{\"lambda\":0.1}}", "fixed.lambda", "also given in grid"),
                 Arguments.of("max parallel trials 0", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
                         + "\"limits\":{\"maxParallelTrials\":0}}", "limits.maxParallelTrials", "at least 1"),
+                Arguments.of("unknown strategy", s("\"type\":\"bayesian\""), "strategy.type", "\"grid\" or \"random\""),
+                Arguments.of("random without trials", s("\"type\":\"random\""), "strategy.trials", "required"),
+                Arguments.of("random with 0 trials", s("\"type\":\"random\",\"trials\":0"), "strategy.trials", "from 1"),
+                Arguments.of("random with fractional trials", s("\"type\":\"random\",\"trials\":2.5"),
+                        "strategy.trials", "whole number"),
+                Arguments.of("random trials over the limit", s("\"type\":\"random\",\"trials\":101"), "strategy.trials",
+                        "from 1 to 100"),
+                Arguments.of("random trials x repeats over the limit", "{\"dataset\":\"synthetic\",\"grid\":{\"eta\":"
+                        + "{\"min\":0.001,\"max\":0.1}},\"strategy\":{\"type\":\"random\",\"trials\":60},\"repeats\":2}",
+                        "strategy.trials", "above the limit of 100"),
+                Arguments.of("random with a negative seed", s("\"type\":\"random\",\"trials\":2,\"seed\":-1"),
+                        "strategy.seed", "from 0"),
+                Arguments.of("trials on a grid", s("\"type\":\"grid\",\"trials\":5"), "strategy.trials", "only for a random search"),
+                Arguments.of("unknown strategy field", s("\"type\":\"random\",\"trials\":2,\"budget\":3"),
+                        "strategy.budget", "unknown field of a strategy"),
+                Arguments.of("random range with a count", "{\"dataset\":\"synthetic\",\"grid\":{\"eta\":{\"min\":0.001,"
+                        + "\"max\":0.1,\"count\":3}},\"strategy\":{\"type\":\"random\",\"trials\":2}}",
+                        "grid.eta.count", "count is for the grid strategy"),
+                Arguments.of("random range with an unknown scale", "{\"dataset\":\"synthetic\",\"grid\":{\"eta\":{\"min\":0.001,"
+                        + "\"max\":0.1,\"scale\":\"cubic\"}},\"strategy\":{\"type\":\"random\",\"trials\":2}}",
+                        "grid.eta.scale", "linear"),
+                Arguments.of("random log range from 0", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":{\"min\":0,"
+                        + "\"max\":1,\"scale\":\"log\"}},\"strategy\":{\"type\":\"random\",\"trials\":2}}",
+                        "grid.lambda.min", "log range needs min > 0"),
+                Arguments.of("random range without max", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":{\"min\":0}},"
+                        + "\"strategy\":{\"type\":\"random\",\"trials\":2}}", "grid.lambda.max", "required"),
+                Arguments.of("random range min out of bounds", "{\"dataset\":\"synthetic\",\"grid\":{\"eta\":{\"min\":0,"
+                        + "\"max\":1}},\"strategy\":{\"type\":\"random\",\"trials\":2}}", "grid.eta.min", "> 0"),
+                Arguments.of("random integer range not whole", "{\"dataset\":\"synthetic\",\"grid\":{\"batchSize\":{\"min\":10,"
+                        + "\"max\":100.5}},\"strategy\":{\"type\":\"random\",\"trials\":2}}", "grid.batchSize.max",
+                        "whole number"),
+                Arguments.of("early stopping not an object", s("\"earlyStopping\":\"median\""), "strategy.earlyStopping",
+                        "must be an object"),
+                Arguments.of("unknown early stopping", s("\"earlyStopping\":{\"type\":\"hyperband\"}"),
+                        "strategy.earlyStopping.type", "\"median\" or \"successiveHalving\""),
+                Arguments.of("reduction factor 1", s("\"earlyStopping\":{\"type\":\"successiveHalving\",\"reductionFactor\":1}"),
+                        "strategy.earlyStopping.reductionFactor", "from 2"),
+                Arguments.of("min epochs 0", s("\"earlyStopping\":{\"type\":\"successiveHalving\",\"minEpochs\":0}"),
+                        "strategy.earlyStopping.minEpochs", "from 1"),
+                Arguments.of("first rung not before the last epoch", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
+                        + "\"fixed\":{\"epochs\":3},\"strategy\":{\"earlyStopping\":{\"type\":\"successiveHalving\","
+                        + "\"minEpochs\":3}}}", "strategy.earlyStopping.minEpochs", "before the last epoch"),
+                Arguments.of("median warm-up negative", s("\"earlyStopping\":{\"type\":\"median\",\"warmupEpochs\":-1}"),
+                        "strategy.earlyStopping.warmupEpochs", "from 0"),
+                Arguments.of("median min trials 0", s("\"earlyStopping\":{\"type\":\"median\",\"minTrials\":0}"),
+                        "strategy.earlyStopping.minTrials", "from 1"),
+                Arguments.of("halving field on the median rule", s("\"earlyStopping\":{\"type\":\"median\",\"reductionFactor\":3}"),
+                        "strategy.earlyStopping.reductionFactor", "unknown field of median"),
+                Arguments.of("strategy of the wrong type", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},\"strategy\":3}",
+                        "strategy", "wrong type"),
+                Arguments.of("repeats 0", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},\"repeats\":0}", "repeats",
+                        "from 1"),
+                Arguments.of("target accuracy as a percentage", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
+                        + "\"limits\":{\"targetValidationAccuracy\":40}}", "limits.targetValidationAccuracy", "a fraction"),
+                Arguments.of("wall time 0", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"
+                        + "\"limits\":{\"maxWallSeconds\":0}}", "limits.maxWallSeconds", "positive"),
                 Arguments.of("malformed JSON", "{\"dataset\": \"synthetic\", \"grid\": {", "grid", "malformed JSON"),
                 Arguments.of("empty body", "", "body", ""),
                 Arguments.of("a JSON array instead of an object", "[1, 2]", "body", "wrong type"));
+    }
+
+    /** A valid grid with this strategy. */
+    private static String s(String strategy) {
+        return "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0, 0.1]},\"fixed\":{\"epochs\":4},"
+                + "\"strategy\":{" + strategy + "}}";
     }
 
     private static String g(String dimensions) {

@@ -99,6 +99,51 @@ class SearchApiTest {
     }
 
     @Test
+    void randomSearchWithRepeatsAndSuccessiveHalvingOverHttp() {
+        String body = """
+                {"dataset": "synthetic",
+                 "grid": {"eta": {"min": 0.0001, "max": 0.01, "scale": "log"}, "lambda": {"min": 0, "max": 0.1}},
+                 "fixed": {"epochs": 4, "batchSize": 100},
+                 "strategy": {"type": "random", "trials": 4, "seed": 3,
+                              "earlyStopping": {"type": "successiveHalving", "minEpochs": 2}},
+                 "repeats": 2}""";
+        long id = submit(body);
+        JsonNode submitted = api.get("/api/searches/" + id).json();
+        assertThat(submitted.get("strategy").asString()).isEqualTo("random");
+        assertThat(submitted.get("sampleSeed").asLong()).isEqualTo(3);
+        assertThat(submitted.get("repeats").asInt()).isEqualTo(2);
+        assertThat(submitted.get("earlyStopping").get("type").asString()).isEqualTo("successiveHalving");
+        assertThat(submitted.get("earlyStopping").get("reductionFactor").asInt()).isEqualTo(3);
+        assertThat(submitted.get("trialCount").asInt()).isEqualTo(8);
+
+        JsonNode status = api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(90));
+
+        assertThat(status.get("state").asString()).isEqualTo("SUCCEEDED");
+        int pruned = status.get("trials").get("PRUNED").asInt();
+        assertThat(status.get("trials").get("SUCCEEDED").asInt() + pruned).isEqualTo(8);
+        assertThat(status.get("epochsSaved").asLong()).isEqualTo(2L * pruned);
+        JsonNode ranking = api.get("/api/searches/" + id + "/top-configurations?k=4").json();
+        assertThat(ranking.get("repeats").asInt()).isEqualTo(2);
+        assertThat(ranking.get("configurations").size()).isBetween(1, 4);
+        assertThat(ranking.get("configurations").get(0).get("repeats").asInt()).isBetween(1, 2);
+        String[] csv = api.get("/api/searches/" + id + "/trials.csv").body().split("\n");
+        assertThat(csv).hasSize(9);
+
+        // the same request draws the same points: the parameter columns (lambda, eta, ..., seed) are equal
+        long again = submit(body);
+        String[] csvAgain = api.get("/api/searches/" + again + "/trials.csv").body().split("\n");
+        for (int i = 1; i < 9; i++) {
+            assertThat(parameters(csvAgain[i])).isEqualTo(parameters(csv[i]));
+        }
+        api.post("/api/searches/" + again + "/cancel", null);
+    }
+
+    /** The CSV columns from gridIndex to dtype. */
+    private static List<String> parameters(String csvLine) {
+        return List.of(csvLine.split(",")).subList(1, 16);
+    }
+
+    @Test
     void aDivergingTrialFailsAloneWithItsReason() {
         long id = submit("""
                 {"dataset": "synthetic", "grid": {"eta": [0.01, 1e200]}, "fixed": {"lambda": 1, "epochs": 2}}""");

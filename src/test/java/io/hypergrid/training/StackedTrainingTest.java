@@ -80,10 +80,10 @@ class StackedTrainingTest {
 
         List<TrainingOutcome> blocked;
         List<TrainingOutcome> single;
-        try (StackedRun run = new StackedRun(data, tasks, true)) {
+        try (StackedRun run = new StackedRun(data, tasks, epoch -> { }, true)) {
             blocked = run.run();
         }
-        try (StackedRun run = new StackedRun(data, tasks, false)) {
+        try (StackedRun run = new StackedRun(data, tasks, epoch -> { }, false)) {
             single = run.run();
         }
         for (int t = 0; t < tasks.size(); t++) {
@@ -127,9 +127,10 @@ class StackedTrainingTest {
         TrainingConfig config = new TrainingConfig(0.01, 0.05, 8, 5, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT32);
         AtomicInteger polls = new AtomicInteger();
         List<Integer> epochsSeen = new ArrayList<>();
-        // stop requests are read before every block of mini-batches: the first poll of epoch 3 stops it
+        // stop requests are read before every block of mini-batches and after every epoch but the last: the first
+        // poll of epoch 3 stops it
         int blockRows = 8 * StackedRun.blockBatches(8, N, false, 2 * K);
-        int pollsPerEpoch = (N + blockRows - 1) / blockRows;
+        int pollsPerEpoch = (N + blockRows - 1) / blockRows + 1;
         int stopAt = 2 * pollsPerEpoch + 1;
         TrainingTask stopping = new TrainingTask(config, null, e -> epochsSeen.add(e.epoch()),
                 () -> polls.incrementAndGet() >= stopAt);

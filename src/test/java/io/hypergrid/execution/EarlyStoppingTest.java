@@ -1,0 +1,125 @@
+package io.hypergrid.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypergrid.search.SearchService;
+import io.hypergrid.search.SearchState;
+import io.hypergrid.search.SearchStatus;
+import io.hypergrid.search.SubmitSearch;
+import io.hypergrid.search.TopTrial;
+import io.hypergrid.search.TrialQueue;
+import io.hypergrid.search.TrialState;
+import io.hypergrid.search.TrialView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Early stopping on synthetic searches built so that the answer is known: trials with eta 0.01 learn, trials with
+ * eta 1e-7 or 1e-8 barely move from their initial weights. One worker trains each search as one stack, so every
+ * trial reaches each epoch together and the decisions do not depend on timing; the pruned trials stop alone inside
+ * the stack while their stack-mates go on.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "spring.datasource.url=jdbc:h2:mem:early-stopping;DB_CLOSE_DELAY=-1",
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.workers=1",
+        "hypergrid.execution.stack-size=16",
+        "hypergrid.execution.poll=50ms"})
+class EarlyStoppingTest {
+    @Autowired
+    SearchService searches;
+    @Autowired
+    TrialQueue queue;
+    @Autowired
+    JdbcTemplate db;
+
+    @Test
+    void successiveHalvingKeepsTheBestThirdAtItsRung() throws Exception {
+        // 9 trials, 4 epochs, rungs at 2 (then 6, past the end): the top ceil(9/3) = 3 at epoch 2 go on
+        long id = submit(Map.of("lambda", List.of(0, 0.001, 0.01), "eta", List.of(0.01, 1e-7, 1e-8)), 4,
+                Map.of("type", "successiveHalving", "minEpochs", 2, "reductionFactor", 3));
+
+        SearchStatus s = await(id);
+
+        assertThat(s.state()).isEqualTo(SearchState.SUCCEEDED);
+        assertThat(s.trials().get(TrialState.SUCCEEDED)).isEqualTo(3);
+        assertThat(s.trials().get(TrialState.PRUNED)).isEqualTo(6);
+        assertThat(etaOf(id, "SUCCEEDED")).containsOnly(0.01);
+        assertThat(etaOf(id, "PRUNED")).containsOnly(1e-7, 1e-8);
+        // pruned at the rung, with their curves up to it; the survivors ran every epoch
+        assertThat(db.queryForList("select distinct epochs_done from trial where search_id = ? and state = 'PRUNED'",
+                Integer.class, id)).containsExactly(2);
+        assertThat(db.queryForObject("select max(e.epoch) from epoch_metric e join trial t on t.id = e.trial_id"
+                + " where t.search_id = ? and t.state = 'PRUNED'", Integer.class, id)).isEqualTo(2);
+        assertThat(db.queryForObject("select min(e.epoch) from trial t join epoch_metric e on e.trial_id = t.id"
+                + " and e.epoch = 4 where t.search_id = ? and t.state = 'SUCCEEDED'", Integer.class, id)).isEqualTo(4);
+        assertThat(s.epochsSaved()).isEqualTo(6 * (4 - 2));
+        assertThat(s.epochsDone()).isEqualTo(3 * 4 + 6 * 2);
+        assertThat(db.queryForList("select failure_reason from trial where search_id = ? and state = 'PRUNED'",
+                String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 2 by successive halving"));
+        // one stack: every trial was claimed once, together
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
+                .containsExactly(1);
+
+        // ranked: the finished trials first, then the pruned ones
+        List<TopTrial> top = searches.top(id, 9, false);
+        assertThat(top).extracting(TopTrial::state).containsExactly(TrialState.SUCCEEDED, TrialState.SUCCEEDED,
+                TrialState.SUCCEEDED, TrialState.PRUNED, TrialState.PRUNED, TrialState.PRUNED, TrialState.PRUNED,
+                TrialState.PRUNED, TrialState.PRUNED);
+        assertThat(top.get(3).testAccuracy()).isNull();
+        assertThat(top.get(3).validationAccuracy()).isNotNull();
+        assertThat(queue.count(TrialState.PRUNED)).isGreaterThanOrEqualTo(6);
+        // a pruned trial's results: its stop epoch's train and validation metrics, no test set
+        TrialView pruned = searches.trial(top.get(3).trialId());
+        assertThat(pruned.epochsDone()).isEqualTo(2);
+        assertThat(pruned.results().validationAccuracy()).isEqualTo(top.get(3).validationAccuracy());
+        assertThat(pruned.results().testAccuracy()).isNull();
+        assertThat(searches.epochs(pruned.id())).hasSize(3);
+    }
+
+    @Test
+    void theMedianRuleStopsTrialsBelowTheMedianOfTheOthersAfterItsWarmUp() throws Exception {
+        // 6 trials, 6 epochs, judged from epoch 3 on (warm-up 2) when at least 3 other trials reached the epoch:
+        // at epoch 3 each bad trial is below the median of the 5 others (3 good, 2 bad); each good one above it
+        // (3 bad, 2 good). From epoch 4 only the 3 good trials reach an epoch: 2 others, too few to judge.
+        long id = submit(Map.of("lambda", List.of(0, 0.001, 0.01), "eta", List.of(0.01, 1e-7)), 6,
+                Map.of("type", "median", "warmupEpochs", 2, "minTrials", 3));
+
+        SearchStatus s = await(id);
+
+        assertThat(s.state()).isEqualTo(SearchState.SUCCEEDED);
+        assertThat(etaOf(id, "SUCCEEDED")).hasSize(3).containsOnly(0.01);
+        assertThat(etaOf(id, "PRUNED")).hasSize(3).containsOnly(1e-7);
+        assertThat(db.queryForList("select distinct epochs_done from trial where search_id = ? and state = 'PRUNED'",
+                Integer.class, id)).containsExactly(3);
+        assertThat(s.epochsSaved()).isEqualTo(3 * (6 - 3));
+        assertThat(db.queryForList("select failure_reason from trial where search_id = ? and state = 'PRUNED'",
+                String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 3 by the median rule"));
+    }
+
+    private long submit(Map<String, Object> grid, int epochs, Map<String, Object> earlyStopping) {
+        return searches.submit(new SubmitSearch("early", "synthetic", grid,
+                Map.of("epochs", epochs, "batchSize", 100), null, null, "{}",
+                Map.of("type", "grid", "earlyStopping", earlyStopping), null, null, null)).id();
+    }
+
+    private SearchStatus await(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        SearchStatus s;
+        while (!(s = searches.status(id).orElseThrow()).state().equals(SearchState.SUCCEEDED)
+                && s.state() != SearchState.FAILED) {
+            assertThat(System.nanoTime()).as("search %d finishes", id).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return s;
+    }
+
+    private List<Double> etaOf(long id, String state) {
+        return db.queryForList("select eta from trial where search_id = ? and state = ?", Double.class, id, state);
+    }
+}

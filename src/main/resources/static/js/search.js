@@ -67,7 +67,7 @@ export async function searchPage(root, cleanups, id) {
   if (varying.length > 2) {
     const el = h('div', {class: 'chart tall', id: 'parallel', role: 'img',
       'aria-label': 'Parallel coordinates: every varying dimension and the validation accuracy of each trial'});
-    root.append(h('section', {class: 'panel', 'aria-labelledby': 'parallel-title'},
+    root.append(h('section', {class: 'panel', style: {marginTop: '1rem'}, 'aria-labelledby': 'parallel-title'},
         h('h2', {id: 'parallel-title'}, 'Every dimension at once (parallel coordinates, one line per trial)'), el));
     parallel = chart(el, cleanups);
   }
@@ -136,7 +136,7 @@ export async function searchPage(root, cleanups, id) {
 
   function drawTop() {
     const dims = varying.map(d => d.name);
-    topHead.replaceChildren(h('th', {}, '#'), h('th', {}, 'Trial'), dims.map(d => h('th', {class: 'num'}, LABELS[d] || d)),
+    topHead.replaceChildren(h('th', {}, '#'), h('th', {}, 'Trial'), ...dims.map(d => h('th', {class: 'num'}, LABELS[d] || d)),
         h('th', {class: 'num'}, 'Validation'), h('th', {class: 'num'}, 'Test'), h('th', {class: 'num'}, 'Train'),
         h('th', {}, 'Compare'));
     topBody.replaceChildren(...(top.length ? top.map(t => h('tr', {class: 'top-row', dataset: {trialId: t.trialId}},

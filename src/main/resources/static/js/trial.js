@@ -1,6 +1,6 @@
 // #/trials/{id}: parameters and state, loss / cost / accuracy per epoch (the report's Figures 1 and 2), per-class
 // test accuracy and the confusion matrix (Figures 3 and 4), the learned weights as class templates.
-import {h, api, pct, num, duration, when, badge, poll, active, LABELS, classNames, colour, inkOn, chart} from './util.js';
+import {h, api, pct, num, duration, when, badge, poll, active, LABELS, classNames, chart} from './util.js';
 
 export async function trialPage(root, cleanups, id) {
   let trial = await api(`/trials/${id}`);
@@ -87,7 +87,7 @@ export async function trialPage(root, cleanups, id) {
       grid: {left: 44, right: 10, top: 10, bottom: 70},
       xAxis: {type: 'category', data: classes.slice(0, accs.length), axisLabel: {rotate: 45, interval: 0}},
       yAxis: {type: 'value', min: 0, max: 1, axisLabel: {formatter: v => (100 * v).toFixed(0) + '%'}},
-      series: [{type: 'bar', name: 'test accuracy', data: accs.map(v => ({value: v, itemStyle: {color: colour(v)}})),
+      series: [{type: 'bar', name: 'test accuracy', data: accs, itemStyle: {color: '#2563eb'},
         label: {show: true, position: 'top', formatter: p => (100 * p.value).toFixed(0), fontSize: 10}}],
     });
     classEl.dataset.bars = accs.length;
@@ -102,10 +102,11 @@ export async function trialPage(root, cleanups, id) {
         h('tbody', {}, m.map((row, i) => h('tr', {}, h('th', {scope: 'row'}, classes[i]),
             row.map((n, j) => {
               const share = rowTotals[i] ? n / rowTotals[i] : 0;
+              // one light-to-dark hue: the eye goes to the diagonal and to the big confusions, not to every cell
               const t = Math.min(1, share / 0.6);
               return h('td', {class: 'num confusion-cell' + (i === j ? ' diagonal' : ''),
                 title: `${classes[i]} predicted as ${classes[j]}: ${n} (${pct(share, 1)} of ${classes[i]})`,
-                style: {background: colour(t), color: inkOn(t)}}, n);
+                style: {background: `rgba(37, 99, 235, ${(0.04 + 0.96 * t).toFixed(3)})`, color: t > 0.5 ? '#fff' : '#111'}}, n);
             }))))));
   }
 

@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The dashboard in a real headless Chromium (the machine's {@code chromium} and {@code chromedriver}, never a
  * download): a finished synthetic search in the list, its heatmap cells, top-k rows, curves and parallel
  * coordinates, a comparison, a trial with its curves, per-class bars, confusion matrix and weights picture, a
- * phone-width page, and not one console error. Skipped, saying so, where no Chromium is installed, unless
+ * phone-width page, a running search that updates in place and cancels from its button, and not one console error. Skipped, saying so, where no Chromium is installed, unless
  * {@code HYPERGRID_REQUIRE_BROWSER=true} (CI), where that is a failure.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -183,6 +183,39 @@ class DashboardBrowserTest {
                 .allSatisfy(e -> assertThat(e.getMessage()).contains("/api/searches").contains("400"));
     }
 
+    @Test
+    void aRunningSearchUpdatesInPlaceAndItsCancelButtonWorks() throws Exception {
+        long id = submit("""
+                {"name": "long browser test", "dataset": "synthetic", "grid": {"lambda": [0, 0.1], "eta": [0.001, 0.01]},
+                 "fixed": {"epochs": 1000, "batchSize": 10}, "limits": {"maxParallelTrials": 1}}""");
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        severe(); // reading the console empties it: start from a clean one
+
+        driver.get(url("/#/searches/" + id));
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']")).size() == 1);
+        js.executeScript("window.hypergridMarker = 'same page'");
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='PENDING']"))).hasSize(3);
+        // the running cell counts its epochs up without a reload
+        WebElement running = driver.findElement(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']"));
+        String trial = running.getAttribute("data-trial-id");
+        String before = running.getText();
+        wait.until(d -> {
+            List<WebElement> now = d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-trial-id='" + trial + "']"));
+            return !now.isEmpty() && !now.get(0).getText().equals(before);
+        });
+
+        driver.findElement(By.cssSelector("button[aria-label='Cancel this search']")).click();
+
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED']")).size() == 4);
+        // the status and the trials are two requests: the badge may follow one refresh later
+        wait.until(d -> d.findElement(By.cssSelector("h1 .badge")).getText().equals("cancelled"));
+        assertThat(driver.findElement(By.cssSelector("button[aria-label='Retry the failed and cancelled trials']"))
+                .isEnabled()).isTrue();
+        assertThat(js.executeScript("return window.hypergridMarker")).as("no reload").isEqualTo("same page");
+        assertThat(severe()).as("console errors").isEmpty();
+    }
+
     private List<LogEntry> severe() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -192,16 +225,21 @@ class DashboardBrowserTest {
         return "http://127.0.0.1:" + port + path;
     }
 
+    private long submit(String json) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/searches")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asLong();
+    }
+
     /** Three varying dimensions (so the parallel coordinates show), two batch sizes, a few epochs. */
     private long finishedSearch() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url("/api/searches")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                        {"name": "browser test", "dataset": "synthetic",
-                         "grid": {"lambda": [0, 0.01, 0.1], "eta": [0.001, 0.01], "batchSize": [50, 100]},
-                         "fixed": {"epochs": 3}}""")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        long id = JSON.readTree(created.body()).get("id").asLong();
+        long id = submit("""
+                {"name": "browser test", "dataset": "synthetic",
+                 "grid": {"lambda": [0, 0.01, 0.1], "eta": [0.001, 0.01], "batchSize": [50, 100]},
+                 "fixed": {"epochs": 3}}""");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url("/api/searches/" + id)))

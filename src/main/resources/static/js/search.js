@@ -130,7 +130,8 @@ export async function searchPage(root, cleanups, id) {
     const v = r ? scale(r.validationAccuracy) : null;
     return h('td', {class: 'hm-cell' + (t.id === best ? ' best' : ''), title: describe,
       style: {background: r ? colour(v) : t.state === 'FAILED' ? '#fecaca' : '#f3f4f6', color: r ? inkOn(v) : '#374151'},
-      dataset: {trialId: t.id, lambda, eta, batchSize: batch, state: t.state, validation: r ? r.validationAccuracy : ''}},
+      dataset: {trialId: t.id, lambda, eta, batchSize: batch, state: t.state, validation: r ? r.validationAccuracy : '',
+        ...Object.fromEntries(others.map(d => [d.name, t.parameters[d.name]]))}},
     h('a', {href: `#/trials/${t.id}`, 'aria-label': `Trial ${t.id}, ${describe}`}, text));
   }
 

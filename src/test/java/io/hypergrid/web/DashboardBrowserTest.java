@@ -124,6 +124,7 @@ class DashboardBrowserTest {
 
         // one search: 3 x 2 cells per batch size, two batch sizes, every cell coloured and labelled
         wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell")).size() == 12);
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-seed='0']"))).hasSize(12);
         List<WebElement> batch50 = driver.findElements(By.cssSelector("table.heatmap[data-batch-size='50'] td.hm-cell"));
         assertThat(batch50).hasSize(6);
         assertThat(batch50).allSatisfy(c -> {
@@ -133,8 +134,12 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#top tr.top-row"))).hasSize(10);
         wait.until(d -> "5".equals(d.findElement(By.id("curves")).getAttribute("data-series")));
         assertThat(driver.findElements(By.cssSelector("#curves canvas"))).isNotEmpty();
-        wait.until(d -> "12".equals(d.findElement(By.id("parallel")).getAttribute("data-lines")));
-        assertThat(driver.findElement(By.id("progress")).getText()).contains("succeeded 12");
+        wait.until(d -> "24".equals(d.findElement(By.id("parallel")).getAttribute("data-lines")));
+        assertThat(driver.findElement(By.id("progress")).getText()).contains("succeeded 24");
+        // the grid's other varying dimension is a selector over the heatmaps
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select[aria-label*='seed']")))
+                .selectByVisibleText("1");
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-seed='1']"))).hasSize(12);
 
         // compare two of the best
         List<WebElement> boxes = driver.findElements(By.cssSelector("#top input[type=checkbox]"));
@@ -144,9 +149,10 @@ class DashboardBrowserTest {
         wait.until(d -> "2".equals(d.findElement(By.id("compare-chart")).getAttribute("data-series")));
         assertThat(driver.findElements(By.cssSelector("#compared tr.compared-row"))).hasSize(2);
 
-        // one trial, opened from the search's heatmap
+        // one trial, opened from a cell of the search's heatmap
         driver.navigate().back();
-        WebElement cell = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("td.hm-cell.best a")));
+        WebElement cell = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table.heatmap[data-batch-size='100'] td.hm-cell a")));
         cell.click();
         wait.until(d -> "10".equals(d.findElement(By.id("class-chart")).getAttribute("data-bars")));
         assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-points")).isEqualTo("4");
@@ -233,12 +239,12 @@ class DashboardBrowserTest {
         return JSON.readTree(created.body()).get("id").asLong();
     }
 
-    /** Three varying dimensions (so the parallel coordinates show), two batch sizes, a few epochs. */
+    /** Four varying dimensions: two batch sizes (two heatmaps), and a seed (a selector); a few epochs. */
     private long finishedSearch() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long id = submit("""
                 {"name": "browser test", "dataset": "synthetic",
-                 "grid": {"lambda": [0, 0.01, 0.1], "eta": [0.001, 0.01], "batchSize": [50, 100]},
+                 "grid": {"lambda": [0, 0.01, 0.1], "eta": [0.001, 0.01], "batchSize": [50, 100], "seed": [0, 1]},
                  "fixed": {"epochs": 3}}""");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {

@@ -26,4 +26,16 @@ class ArchitectureTest {
     static final ArchRule theCoreDoesNotReachUpIntoTheCommandLine = noClasses()
             .that().resideInAnyPackage("io.hypergrid.training..", "io.hypergrid.dataset..")
             .should().dependOnClassesThat().resideInAPackage("io.hypergrid.cli..");
+
+    @ArchTest
+    static final ArchRule theDomainDoesNotKnowItsScreens = noClasses()
+            .that().resideInAnyPackage("io.hypergrid.search..", "io.hypergrid.execution..", "io.hypergrid.training..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.hypergrid.api..", "io.hypergrid.web..")
+            .because("the HTTP API and the dashboard read the domain, not the other way round");
+
+    @ArchTest
+    static final ArchRule theWeightsPictureIsPlainJava = noClasses()
+            .that().haveSimpleName("WeightsImage")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..")
+            .because("drawing the class templates needs no framework and is unit-tested alone");
 }

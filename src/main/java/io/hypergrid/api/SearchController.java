@@ -2,6 +2,7 @@ package io.hypergrid.api;
 
 import io.hypergrid.HypergridProperties;
 import io.hypergrid.catalog.DatasetCatalog;
+import io.hypergrid.search.SearchGrid;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchStatus;
 import io.hypergrid.search.SubmitSearch;
@@ -66,6 +67,12 @@ class SearchController {
     @GetMapping("/{id}")
     SearchStatus status(@PathVariable long id) {
         return searches.status(id).orElseThrow(() -> new io.hypergrid.search.SearchNotFoundException("search", id));
+    }
+
+    @Operation(summary = "The grid's dimensions: the values each takes, ascending, and which of them vary")
+    @GetMapping("/{id}/grid")
+    SearchGrid grid(@PathVariable long id) {
+        return searches.grid(id);
     }
 
     @Operation(summary = "A search's trials, filtered by state and sorted by any parameter or metric")

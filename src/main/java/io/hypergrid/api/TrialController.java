@@ -4,7 +4,18 @@ import io.hypergrid.HypergridProperties;
 import io.hypergrid.search.EpochView;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.TopTrial;
+import io.hypergrid.search.SearchNotFoundException;
+import io.hypergrid.search.TrialState;
 import io.hypergrid.search.TrialView;
+import io.hypergrid.search.TrialWeights;
+import io.hypergrid.search.TrialWeightsStore;
+import io.hypergrid.web.WeightsImage;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.time.Duration;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.WebRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/trials")
 class TrialController {
     private final SearchService searches;
+    private final TrialWeightsStore weights;
     private final Paging paging;
 
-    TrialController(SearchService searches, HypergridProperties properties) {
+    TrialController(SearchService searches, TrialWeightsStore weights, HypergridProperties properties) {
         this.searches = searches;
+        this.weights = weights;
         this.paging = new Paging(properties.limits().maxPageSize());
     }
 
@@ -41,5 +54,28 @@ class TrialController {
     @GetMapping("/{id}/epochs")
     List<EpochView> epochs(@PathVariable long id) {
         return searches.epochs(id);
+    }
+
+    @Operation(summary = "The final weights as one 32 x 32 colour template per class (CIFAR-10 layout), each min-max"
+            + " normalised, scaled up, side by side in class order")
+    @GetMapping(value = "/{id}/weights.png", produces = MediaType.IMAGE_PNG_VALUE)
+    ResponseEntity<byte[]> weights(@PathVariable long id,
+                                   @Parameter(description = "pixels per weight, 1 to 16") @RequestParam(defaultValue = "4") int scale,
+                                   WebRequest request) {
+        if (scale < 1 || scale > 16) {
+            throw new BadParameterException("scale", "must be from 1 to 16");
+        }
+        TrialView trial = searches.trial(id);
+        // stored when the trial succeeds and never changed after (a succeeded trial is never retried)
+        String etag = "\"" + id + "-" + trial.attempt() + "-" + scale + "\"";
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        TrialWeights w = weights.find(id).orElseThrow(() -> new SearchNotFoundException(
+                trial.state() == TrialState.SUCCEEDED ? "stored weights for trial"
+                        : "weights yet (" + trial.state() + ") for trial", id));
+        byte[] png = WeightsImage.png(WeightsImage.render(w.w(), w.classes(), w.features(), scale));
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).eTag(etag)
+                .cacheControl(CacheControl.maxAge(Duration.ofDays(1))).body(png);
     }
 }

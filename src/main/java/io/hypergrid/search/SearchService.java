@@ -150,6 +150,15 @@ public class SearchService {
                 .toList();
     }
 
+    /** The values each dimension takes in a search's grid, ascending; a dimension with one value is fixed. */
+    @Transactional(readOnly = true)
+    public SearchGrid grid(Long searchId) {
+        if (!searches.existsById(searchId)) {
+            throw new SearchNotFoundException("search", searchId);
+        }
+        return SearchGrid.of(searchId, trials.parametersOf(searchId));
+    }
+
     /** Best first by validation accuracy; ties by validation loss, then search and grid order: deterministic. */
     private static final Sort BY_VALIDATION = Sort.by(Sort.Order.desc("validationAccuracy"),
             Sort.Order.asc("validationLoss"), Sort.Order.asc("searchId"), Sort.Order.asc("gridIndex"));

@@ -29,15 +29,17 @@ public class TrialQueue {
     private final TrialRepository trials;
     private final SearchRepository searches;
     private final EpochMetricRepository epochs;
+    private final TrialWeightsStore weights;
     private final EntityManager entityManager;
 
     private final boolean skipLocked;
 
     public TrialQueue(TrialRepository trials, SearchRepository searches, EpochMetricRepository epochs,
-                      EntityManager entityManager, javax.sql.DataSource dataSource) {
+                      TrialWeightsStore weights, EntityManager entityManager, javax.sql.DataSource dataSource) {
         this.trials = trials;
         this.searches = searches;
         this.epochs = epochs;
+        this.weights = weights;
         this.entityManager = entityManager;
         this.skipLocked = isPostgres(dataSource);
     }
@@ -103,6 +105,7 @@ public class TrialQueue {
     private void claimOne(Trial t, String owner, List<ClaimedTrial> into) {
         if (trials.claim(t.id, t.version, owner) == 1) {
             epochs.deleteByTrial(t.id); // curves of an earlier attempt
+            weights.delete(t.id);
             into.add(new ClaimedTrial(t.id, t.searchId, t.gridIndex, owner, t.attempt, t.parameters));
         }
     }
@@ -116,7 +119,10 @@ public class TrialQueue {
         return inserted == 1 && trials.progress(c.trialId(), c.owner(), c.attempt(), m.epoch()) == 1;
     }
 
-    /** Stores the result; false when the completion was rejected because the worker lost the trial. */
+    /**
+     * Stores the result and the final weights; false (and nothing stored) when the completion was rejected because
+     * the worker lost the trial.
+     */
     @Transactional
     public boolean complete(ClaimedTrial c, TrainingResult r) {
         TrialView.Metrics m = new TrialView.Metrics(r.train().accuracy(), r.train().loss(), r.train().cost(),
@@ -128,7 +134,15 @@ public class TrialQueue {
         String confusion = Arrays.stream(r.confusion())
                 .map(row -> Arrays.stream(row).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")))
                 .collect(Collectors.joining(",", "[", "]"));
-        return trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) == 1;
+        if (trials.complete(c.trialId(), c.owner(), c.attempt(), m, perClass, confusion, r.trainingSeconds()) != 1) {
+            return false;
+        }
+        if (r.weights() != null) {
+            // the result's weights are W (K x d) then b (K); K is the confusion matrix's size
+            int classes = r.confusion().length;
+            weights.save(c.trialId(), classes, (r.weights().length - classes) / classes, r.weights());
+        }
+        return true;
     }
 
     /**

@@ -206,4 +206,8 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
     @Query("select sum(t.trainingSeconds) / sum(t.parameters.epochs) from Trial t where t.searchId = :searchId"
             + " and t.state = io.hypergrid.search.TrialState.SUCCEEDED and t.parameters.epochs > 0")
     Double secondsPerEpoch(@Param("searchId") Long searchId);
+
+    /** Every grid point of a search, parameters only: what the dashboard needs to lay out its grid. */
+    @Query("select t.parameters from Trial t where t.searchId = :searchId")
+    List<TrialParameters> parametersOf(@Param("searchId") Long searchId);
 }

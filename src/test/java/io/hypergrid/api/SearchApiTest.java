@@ -2,9 +2,17 @@ package io.hypergrid.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hypergrid.web.WeightsImage;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,6 +104,55 @@ class SearchApiTest {
 
         JsonNode list = api.get("/api/searches?size=100").json();
         assertThat(list.get("items").findValuesAsString("name")).contains("e2e");
+
+        JsonNode grid = api.get("/api/searches/" + id + "/grid").json();
+        assertThat(grid.get("points").asInt()).isEqualTo(6);
+        JsonNode lambda = grid.get("dimensions").get(0);
+        assertThat(lambda.get("name").asString()).isEqualTo("lambda");
+        assertThat(lambda.get("varying").asBoolean()).isTrue();
+        assertThat(lambda.get("values").toString()).isEqualTo("[0.0,0.01]");
+        assertThat(grid.get("dimensions").get(1).get("values").size()).isEqualTo(3);
+        assertThat(grid.get("dimensions").get(2).get("name").asString()).isEqualTo("batchSize");
+        assertThat(grid.get("dimensions").get(2).get("varying").asBoolean()).isFalse();
+        assertThat(grid.get("dimensions").get(2).get("values").toString()).isEqualTo("[100]");
+    }
+
+    @Test
+    void succeededTrialsKeepTheirWeightsAsAPicture() throws Exception {
+        long id = submit("""
+                {"dataset": "synthetic", "grid": {"eta": [0.01, 1e200]}, "fixed": {"lambda": 0.1, "epochs": 2}}""");
+        api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(60));
+        long ok = db.queryForObject("select id from trial where search_id = ? and state = 'SUCCEEDED'", Long.class, id);
+        long diverged = db.queryForObject("select id from trial where search_id = ? and state = 'FAILED'", Long.class, id);
+
+        // stored apart from the trial: float32, W (10 x 3072) then b (10)
+        assertThat(db.queryForObject("select classes * 1000000 + features from trial_weights where trial_id = ?",
+                Integer.class, ok)).isEqualTo(10_003_072);
+        assertThat(db.queryForObject("select weights from trial_weights where trial_id = ?", byte[].class, ok))
+                .hasSize((10 * 3072 + 10) * 4);
+        assertThat(db.queryForObject("select count(*) from trial_weights where trial_id = ?", Integer.class, diverged))
+                .isZero();
+
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/api/trials/" + ok + "/weights.png");
+        HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(png.statusCode()).isEqualTo(200);
+        assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(png.headers().firstValue("Cache-Control").orElse("")).contains("max-age");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertThat(image.getWidth()).isEqualTo(10 * 32 * 4 + 9 * WeightsImage.GAP);
+        assertThat(image.getHeight()).isEqualTo(128);
+        String etag = png.headers().firstValue("ETag").orElseThrow();
+        assertThat(http.send(HttpRequest.newBuilder(uri).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(304);
+
+        ApiClient.Response none = api.get("/api/trials/" + diverged + "/weights.png");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.contentType()).startsWith("application/problem+json");
+        assertThat(none.json().get("detail").asString()).contains("no weights yet (FAILED)");
+        ApiClient.Response badScale = api.get("/api/trials/" + ok + "/weights.png?scale=0");
+        assertThat(badScale.status()).isEqualTo(400);
+        assertThat(badScale.json().get("errors").get(0).get("field").asString()).isEqualTo("scale");
     }
 
     @Test
@@ -204,7 +261,8 @@ class SearchApiTest {
     @Test
     void unknownIdsAre404ProblemDetails() {
         for (String path : List.of("/api/searches/999999", "/api/trials/999999", "/api/trials/999999/epochs",
-                "/api/searches/999999/trials", "/api/searches/999999/top")) {
+                "/api/searches/999999/trials", "/api/searches/999999/top", "/api/searches/999999/grid",
+                "/api/trials/999999/weights.png")) {
             ApiClient.Response r = api.get(path);
             assertThat(r.status()).as(path).isEqualTo(404);
             assertThat(r.contentType()).startsWith("application/problem+json");

@@ -37,10 +37,13 @@ abstract class TrialQueueContract {
     SearchService searches;
     @Autowired
     JdbcTemplate db;
+    @Autowired
+    TrialWeightsStore weights;
 
     @org.junit.jupiter.api.BeforeEach
     void emptyQueue() {
         db.update("delete from epoch_metric");
+        db.update("delete from trial_weights");
         db.update("delete from trial");
         db.update("delete from search");
     }
@@ -56,7 +59,9 @@ abstract class TrialQueueContract {
 
     private static TrainingResult result(double accuracy) {
         SetMetrics m = new SetMetrics(1, 1, accuracy);
-        return new TrainingResult(m, m, m, new double[10], new int[10][10], List.of(), new double[0], 1, 1);
+        double[] weights = new double[10 * 3072 + 10];
+        java.util.Arrays.fill(weights, accuracy); // tells whose weights were stored
+        return new TrainingResult(m, m, m, new double[10], new int[10][10], List.of(), weights, 1, 1);
     }
 
     @Test
@@ -120,6 +125,12 @@ abstract class TrialQueueContract {
         assertThat(db.queryForObject("select count(*) from epoch_metric where trial_id = ?", Long.class,
                 first.trialId())).isZero(); // the first attempt's curve was cleared, its late epoch refused
         assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.SUCCEEDED);
+        // the weights too are those of the one accepted completion
+        TrialWeights w = weights.find(first.trialId()).orElseThrow();
+        assertThat(w.classes()).isEqualTo(10);
+        assertThat(w.features()).isEqualTo(3072);
+        assertThat(w.w()).containsOnly(0.77f);
+        assertThat(w.b()).containsOnly(0.77f);
     }
 
     @Test

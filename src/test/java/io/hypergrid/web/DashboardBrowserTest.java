@@ -1,0 +1,260 @@
+package io.hypergrid.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboard in a real headless Chromium (the machine's {@code chromium} and {@code chromedriver}, never a
+ * download): a finished synthetic search in the list, its heatmap cells, top-k rows, curves and parallel
+ * coordinates, a comparison, a trial with its curves, per-class bars, confusion matrix and weights picture, a
+ * phone-width page, a running search that updates in place and cancels from its button, and not one console error. Skipped, saying so, where no Chromium is installed, unless
+ * {@code HYPERGRID_REQUIRE_BROWSER=true} (CI), where that is a failure.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:search-api;DB_CLOSE_DELAY=-1",
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.data.dir=target/no-cifar-here",
+        "hypergrid.workers=2",
+        "hypergrid.execution.poll=100ms"})
+class DashboardBrowserTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static ChromeDriverService service;
+    private static WebDriver driver;
+    private static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void browser() throws IOException {
+        Optional<Path> chromium = firstExecutable(System.getenv("HYPERGRID_CHROMIUM"), "/usr/bin/chromium",
+                "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+        Optional<Path> chromedriver = firstExecutable(System.getenv("HYPERGRID_CHROMEDRIVER"), "/usr/bin/chromedriver",
+                "/usr/lib/chromium/chromedriver");
+        if (chromium.isEmpty() || chromedriver.isEmpty()) {
+            String missing = "no " + (chromium.isEmpty() ? "chromium" : "chromedriver") + " found (apt-get install"
+                    + " chromium chromium-driver, or set HYPERGRID_CHROMIUM and HYPERGRID_CHROMEDRIVER)";
+            if ("true".equals(System.getenv("HYPERGRID_REQUIRE_BROWSER"))) {
+                throw new IllegalStateException("HYPERGRID_REQUIRE_BROWSER is set but there is " + missing);
+            }
+            Assumptions.abort("the dashboard's browser test is skipped: " + missing);
+        }
+        profile = Files.createTempDirectory("hypergrid-chromium");
+        service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.get().toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        // the background-networking flags matter on a closed network: without them connections are refused
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile);
+        }
+    }
+
+    private static Optional<Path> firstExecutable(String... candidates) {
+        return Stream.of(candidates).filter(c -> c != null && !c.isBlank()).map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    @Test
+    void aFinishedSearchTrialAndComparisonWithoutConsoleErrors() throws Exception {
+        long id = finishedSearch();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+
+        // the list
+        driver.get(url("/"));
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr.search-row[data-search-id='" + id + "']")));
+        assertThat(row.getAttribute("data-state")).isEqualTo("SUCCEEDED");
+        assertThat(row.getText()).contains("browser test").contains("%");
+        row.findElement(By.cssSelector("a")).click();
+
+        // one search: 3 x 2 cells per batch size, two batch sizes, every cell coloured and labelled
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell")).size() == 12);
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-seed='0']"))).hasSize(12);
+        List<WebElement> batch50 = driver.findElements(By.cssSelector("table.heatmap[data-batch-size='50'] td.hm-cell"));
+        assertThat(batch50).hasSize(6);
+        assertThat(batch50).allSatisfy(c -> {
+            assertThat(c.getAttribute("data-state")).isEqualTo("SUCCEEDED");
+            assertThat(c.getText()).endsWith("%");
+        });
+        assertThat(driver.findElements(By.cssSelector("#top tr.top-row"))).hasSize(10);
+        wait.until(d -> "5".equals(d.findElement(By.id("curves")).getAttribute("data-series")));
+        assertThat(driver.findElements(By.cssSelector("#curves canvas"))).isNotEmpty();
+        wait.until(d -> "24".equals(d.findElement(By.id("parallel")).getAttribute("data-lines")));
+        assertThat(driver.findElement(By.id("progress")).getText()).contains("succeeded 24");
+        // the grid's other varying dimension is a selector over the heatmaps
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select[aria-label*='seed']")))
+                .selectByVisibleText("1");
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-seed='1']"))).hasSize(12);
+
+        // compare two of the best
+        List<WebElement> boxes = driver.findElements(By.cssSelector("#top input[type=checkbox]"));
+        boxes.get(0).click();
+        boxes.get(1).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Compare selected']")).click();
+        wait.until(d -> "2".equals(d.findElement(By.id("compare-chart")).getAttribute("data-series")));
+        assertThat(driver.findElements(By.cssSelector("#compared tr.compared-row"))).hasSize(2);
+
+        // one trial, opened from a cell of the search's heatmap
+        driver.navigate().back();
+        WebElement cell = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table.heatmap[data-batch-size='100'] td.hm-cell a")));
+        cell.click();
+        wait.until(d -> "10".equals(d.findElement(By.id("class-chart")).getAttribute("data-bars")));
+        assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-points")).isEqualTo("4");
+        assertThat(driver.findElement(By.id("accuracy-chart")).getAttribute("data-points")).isEqualTo("4");
+        assertThat(driver.findElements(By.cssSelector("#confusion td.confusion-cell"))).hasSize(100);
+        wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                "const i = document.getElementById('weights-image'); return i.complete && i.naturalWidth > 0")));
+        assertThat(((Number) js.executeScript("return document.getElementById('weights-image').naturalWidth")).intValue())
+                .isEqualTo(1316);
+        assertThat(driver.findElement(By.id("parameters")).getText()).contains("synthetic");
+
+        // a phone: the page itself never scrolls sideways (wide tables scroll in their own box)
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(url("/#/searches/" + id));
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell")).size() == 12);
+        assertThat(((Number) js.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+                .isLessThanOrEqualTo(0);
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+
+        assertThat(severe()).as("console errors").isEmpty();
+
+        // a rejected submission: the API's problem details next to the editor, field by field
+        driver.get(url("/"));
+        WebElement editor = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("search-json")));
+        js.executeScript("arguments[0].value = arguments[1]", editor,
+                "{\"dataset\": \"synthetic\", \"grid\": {\"lambda\": [-1], \"eta\": [0]}}");
+        driver.findElement(By.cssSelector("button[type=submit][aria-label='Submit the search']")).click();
+        WebElement problems = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#submit-messages .problems")));
+        assertThat(problems.getText()).contains("grid.lambda").contains("grid.eta");
+        // the only console entry allowed here is the browser's own note of the 400 itself
+        // (its presence also shows that this test does read the console)
+        assertThat(severe()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getMessage()).contains("/api/searches").contains("400"));
+    }
+
+    @Test
+    void aRunningSearchUpdatesInPlaceAndItsCancelButtonWorks() throws Exception {
+        long id = submit("""
+                {"name": "long browser test", "dataset": "synthetic", "grid": {"lambda": [0, 0.1], "eta": [0.001, 0.01]},
+                 "fixed": {"epochs": 1000, "batchSize": 10}, "limits": {"maxParallelTrials": 1}}""");
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        severe(); // reading the console empties it: start from a clean one
+
+        driver.get(url("/#/searches/" + id));
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']")).size() == 1);
+        js.executeScript("window.hypergridMarker = 'same page'");
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='PENDING']"))).hasSize(3);
+        // the running cell counts its epochs up without a reload
+        WebElement running = driver.findElement(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']"));
+        String trial = running.getAttribute("data-trial-id");
+        String before = running.getText();
+        wait.until(d -> {
+            List<WebElement> now = d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-trial-id='" + trial + "']"));
+            return !now.isEmpty() && !now.get(0).getText().equals(before);
+        });
+
+        driver.findElement(By.cssSelector("button[aria-label='Cancel this search']")).click();
+
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED']")).size() == 4);
+        // the status and the trials are two requests: the badge may follow one refresh later
+        wait.until(d -> d.findElement(By.cssSelector("h1 .badge")).getText().equals("cancelled"));
+        assertThat(driver.findElement(By.cssSelector("button[aria-label='Retry the failed and cancelled trials']"))
+                .isEnabled()).isTrue();
+        assertThat(js.executeScript("return window.hypergridMarker")).as("no reload").isEqualTo("same page");
+        assertThat(severe()).as("console errors").isEmpty();
+    }
+
+    private List<LogEntry> severe() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private long submit(String json) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/searches")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asLong();
+    }
+
+    /** Four varying dimensions: two batch sizes (two heatmaps), and a seed (a selector); a few epochs. */
+    private long finishedSearch() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long id = submit("""
+                {"name": "browser test", "dataset": "synthetic",
+                 "grid": {"lambda": [0, 0.01, 0.1], "eta": [0.001, 0.01], "batchSize": [50, 100], "seed": [0, 1]},
+                 "fixed": {"epochs": 3}}""");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url("/api/searches/" + id)))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (status.get("state").asString().equals("SUCCEEDED")) {
+                return id;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("search " + id + " did not finish");
+    }
+}

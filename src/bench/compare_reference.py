@@ -11,8 +11,9 @@
 Needs: the jar (./mvnw -q package -DskipTests), the real CIFAR-10, and the reference's NumPy on OpenBLAS
 (apt-get install -y python3-numpy libopenblas0-pthread). Only the standard library here.
 
-OPENBLAS_CORETYPE is passed through unchanged to both sides, so both always run the same BLAS kernels; the figures
-say which kernels that was (OpenBLAS reports its core with OPENBLAS_VERBOSE=2).
+OPENBLAS_CORETYPE is passed through unchanged to both sides. Set, both run the kernels it names; unset, Hypergrid
+chooses its own (SkylakeX on AVX-512 processors ND4J's OpenBLAS 0.3.19 does not know: training/BlasKernels) and the
+reference's OpenBLAS its own (it reports its core with OPENBLAS_VERBOSE=2).
 """
 import argparse
 import json

@@ -268,22 +268,7 @@ final class StackedRun implements AutoCloseable {
         gradient(start, m, order, scores, 0);
 
         long t2 = System.nanoTime();
-        double beta = 1;
-        if (uniformDecay) {
-            for (int t = 0; t < trials; t++) {
-                if (state[t] == State.ACTIVE) {
-                    beta = rowFactor[t];
-                    break;
-                }
-            }
-        } else {
-            int block = classes * dims;
-            for (int t = 0; t < trials; t++) {
-                if (state[t] == State.ACTIVE && rowFactor[t] != 1) {
-                    Blas.scal(precision, block, rowFactor[t], weights.at((long) t * block));
-                }
-            }
-        }
+        double beta = decayWeights(rowFactor, uniformDecay);
         // W = beta W - G^T Xb   (G already holds eta / m)
         Blas.gemm(precision, true, false, stacked, dims, m, -1, scores.pointer(), stacked, xb, dims, beta, weights.pointer(), dims);
         long t3 = System.nanoTime();
@@ -420,22 +405,7 @@ final class StackedRun implements AutoCloseable {
             power[t] *= rowFactor[t];
         }
         long t2 = System.nanoTime();
-        double beta = 1;
-        if (uniformDecay) {
-            for (int t = 0; t < trials; t++) {
-                if (state[t] == State.ACTIVE) {
-                    beta = power[t];
-                    break;
-                }
-            }
-        } else {
-            int w = classes * dims;
-            for (int t = 0; t < trials; t++) {
-                if (state[t] == State.ACTIVE && power[t] != 1) {
-                    Blas.scal(precision, w, power[t], weights.at((long) t * w));
-                }
-            }
-        }
+        double beta = decayWeights(power, uniformDecay);
         // W = beta^B W_0 - sum_l beta^(B-1-l) G_l^T X_l  (the G rows carry their powers of beta now)
         Blas.gemm(precision, true, false, stacked, dims, rows, -1, blockGradients.pointer(), stacked, xb, dims, beta,
                 weights.pointer(), dims);
@@ -444,6 +414,28 @@ final class StackedRun implements AutoCloseable {
         sectionNanos[1] += t2 - t1 - lossNanos;
         sectionNanos[2] += t3 - t2;
         sectionNanos[5] += lossNanos;
+    }
+
+    /**
+     * Applies each active trial's decay factor to its rows of W: returned as the update product's beta when the
+     * factors are all the same (no extra pass over W), else applied here and 1 returned.
+     */
+    private double decayWeights(double[] factor, boolean uniform) {
+        if (uniform) {
+            for (int t = 0; t < trials; t++) {
+                if (state[t] == State.ACTIVE) {
+                    return factor[t];
+                }
+            }
+            return 1;
+        }
+        int block = classes * dims;
+        for (int t = 0; t < trials; t++) {
+            if (state[t] == State.ACTIVE && factor[t] != 1) {
+                Blas.scal(precision, block, factor[t], weights.at((long) t * block));
+            }
+        }
+        return 1;
     }
 
     /** Multiplies the first {@code rows} rows of the block's gradients by each active trial's beta. */

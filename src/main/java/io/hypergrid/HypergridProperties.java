@@ -4,9 +4,11 @@ import io.hypergrid.search.SearchLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,7 +28,9 @@ public record HypergridProperties(
         @DefaultValue("1") @Min(1) int blasThreads,
         @Valid @NotNull @DefaultValue Data data,
         @Valid @NotNull @DefaultValue Limits limits,
-        @Valid @NotNull @DefaultValue Execution execution) {
+        @Valid @NotNull @DefaultValue Execution execution,
+        @Valid @NotNull @DefaultValue Security security,
+        @Valid @NotNull @DefaultValue Retention retention) {
 
     public HypergridProperties {
         int processors = Runtime.getRuntime().availableProcessors();
@@ -61,14 +65,62 @@ public record HypergridProperties(
      * @param maxTrialsPerSearch the largest grid one submission may expand to
      * @param maxEpochs the most epochs one trial may ask for
      * @param maxPageSize the largest page a list endpoint returns
+     * @param maxPendingTrials the most trials waiting in the queue across all searches; a submission or retry that
+     *                         would go beyond is refused with 503 and Retry-After, storing nothing
+     * @param retryAfter what that 503's Retry-After header says
+     * @param maxRequestBytes the largest request body; a larger one is refused with 413 before it is read
      */
     public record Limits(
             @Min(1) @DefaultValue("10000") int maxTrialsPerSearch,
             @Min(1) @DefaultValue("1000") int maxEpochs,
-            @Min(1) @DefaultValue("500") int maxPageSize) {
+            @Min(1) @DefaultValue("500") int maxPageSize,
+            @Min(1) @DefaultValue("100000") int maxPendingTrials,
+            @NotNull @DefaultValue("30s") Duration retryAfter,
+            @Min(1024) @DefaultValue("131072") long maxRequestBytes) {
 
         public SearchLimits searchLimits() {
-            return new SearchLimits(maxTrialsPerSearch, maxEpochs);
+            return new SearchLimits(maxTrialsPerSearch, maxEpochs, maxPendingTrials);
+        }
+    }
+
+    /**
+     * @param epochMetrics per-epoch rows of a search are deleted once the search finished (no trial pending or running)
+     *                     longer ago than this; the trials' final results stay. 0 keeps them for ever
+     * @param interval how often the deletion runs
+     */
+    public record Retention(
+            @NotNull @DefaultValue("0s") Duration epochMetrics,
+            @NotNull @DefaultValue("1h") Duration interval) {
+    }
+
+    /**
+     * Bearer tokens, configured only as the lowercase hex SHA-256 of each token ({@code printf %s "$TOKEN" |
+     * sha256sum}). With neither set the service is open but listens on the loopback interface only.
+     *
+     * @param adminTokenSha256 the token for every state-changing request (and every read)
+     * @param readerTokenSha256 the token for reads only
+     * @param corsAllowedOrigins origins whose browser scripts may call the API; none by default (CORS closed)
+     */
+    public record Security(
+            @Pattern(regexp = "[0-9a-f]{64}", message = "must be the 64 hex digits of a SHA-256 digest")
+            String adminTokenSha256,
+            @Pattern(regexp = "[0-9a-f]{64}", message = "must be the 64 hex digits of a SHA-256 digest")
+            String readerTokenSha256,
+            @NotNull @DefaultValue List<String> corsAllowedOrigins) {
+
+        public Security {
+            // blank (an empty environment variable) is "not set"; upper-case hex is the same digest
+            adminTokenSha256 = normalise(adminTokenSha256);
+            readerTokenSha256 = normalise(readerTokenSha256);
+        }
+
+        private static String normalise(String digest) {
+            return digest == null || digest.isBlank() ? null : digest.strip().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Whether any token is configured: from then on every API call needs one. */
+        public boolean enabled() {
+            return adminTokenSha256 != null || readerTokenSha256 != null;
         }
     }
 

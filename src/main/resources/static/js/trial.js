@@ -73,7 +73,7 @@ export async function trialPage(root, cleanups, id) {
     if (t.state !== 'SUCCEEDED' || finished.childElementCount) return;
     const classBox = h('section', {class: 'panel'}, h('h2', {}, 'Test accuracy per class'), classEl);
     const matrixBox = h('section', {class: 'panel'}, h('h2', {}, 'Confusion matrix on the test set (rows: true class, columns: predicted)'), confusion);
-    const img = h('img', {src: `/api/trials/${t.id}/weights.png`, id: 'weights-image', width: 1316, height: 128,
+    const img = h('img', {'data-api-src': `/api/trials/${t.id}/weights.png`, id: 'weights-image', width: 1316, height: 128,
       alt: `The learned weights of trial ${t.id} as one colour template per class: ${classes.join(', ')}`});
     weights.replaceChildren(img, h('div', {class: 'labels', 'aria-hidden': 'true'}, classes.map(c => h('span', {}, c))));
     finished.append(h('div', {class: 'cols', style: {marginTop: '1rem'}}, classBox, matrixBox),

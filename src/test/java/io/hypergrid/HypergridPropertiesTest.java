@@ -14,9 +14,11 @@ class HypergridPropertiesTest {
     private static HypergridProperties properties(int workers, int blasThreads) {
         return new HypergridProperties(workers, blasThreads,
                 new HypergridProperties.Data(Path.of("data"), false, null, URI.create("http://localhost/"), "npm"),
-                new HypergridProperties.Limits(10, 10, 10),
+                new HypergridProperties.Limits(10, 10, 10, 100, Duration.ofSeconds(30), 65536),
                 new HypergridProperties.Execution(Duration.ofSeconds(60), Duration.ofSeconds(10),
-                        Duration.ofMillis(500), 3, true, 16));
+                        Duration.ofMillis(500), 3, true, 16),
+                new HypergridProperties.Security(null, null, java.util.List.of()),
+                new HypergridProperties.Retention(Duration.ZERO, Duration.ofHours(1)));
     }
 
     @Test

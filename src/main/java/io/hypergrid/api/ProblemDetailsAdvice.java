@@ -31,6 +31,20 @@ import tools.jackson.core.JacksonException;
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private final long retryAfterSeconds;
+
+    ProblemDetailsAdvice(io.hypergrid.HypergridProperties properties) {
+        this.retryAfterSeconds = Math.max(1, properties.limits().retryAfter().toSeconds());
+    }
+
+    /** Back-pressure: the queue is full; nothing was stored, and the header says when to try again. */
+    @ExceptionHandler(io.hypergrid.search.QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(io.hypergrid.search.QueueFullException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Queue full", e.getMessage(), null));
+    }
 
     @ExceptionHandler(InvalidSearchException.class)
     ProblemDetail invalid(InvalidSearchException e) {
@@ -86,7 +100,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String field = "body";
         String reason = "not readable as JSON";
         Throwable cause = e.getCause();
-        if (cause instanceof JacksonException je) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.hypergrid.security.BodySizeFilter.BodyTooLargeException) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                        .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large", t.getMessage(), null));
+            }
+        }
+        if (Utf8Body.NOT_UTF8.equals(e.getMessage())) {
+            reason = Utf8Body.NOT_UTF8;
+        } else if (cause instanceof tools.jackson.core.exc.StreamConstraintsException sce) {
+            // nesting depth, number or string length above StreamReadConstraints (JsonLimits)
+            String message = sce.getOriginalMessage() == null ? "a limit" : sce.getOriginalMessage();
+            int cut = message.indexOf(" (");
+            int cutFrom = message.indexOf(", from");
+            reason = "over a limit: " + (cutFrom > 0 ? message.substring(0, cutFrom) + ")"
+                    : cut > 0 ? message.substring(0, cut) : message);
+        } else if (cause instanceof JacksonException je) {
             String path = path(je.getPath());
             field = path.isEmpty() ? "body" : path;
             String message = je.getOriginalMessage() == null ? je.getClass().getSimpleName() : je.getOriginalMessage();

@@ -30,8 +30,11 @@ class TrialController {
     private final SearchService searches;
     private final TrialWeightsStore weights;
     private final Paging paging;
+    private final io.hypergrid.catalog.DatasetCatalog catalog;
 
-    TrialController(SearchService searches, TrialWeightsStore weights, HypergridProperties properties) {
+    TrialController(SearchService searches, TrialWeightsStore weights, HypergridProperties properties,
+                    io.hypergrid.catalog.DatasetCatalog catalog) {
+        this.catalog = catalog;
         this.searches = searches;
         this.weights = weights;
         this.paging = new Paging(properties.limits().maxPageSize());
@@ -41,6 +44,13 @@ class TrialController {
     @GetMapping("/top")
     List<TopTrial> top(@RequestParam(defaultValue = "5") int k, @RequestParam(defaultValue = "validation") String by,
                        @RequestParam(required = false) String dataset, @RequestParam(required = false) String split) {
+        if (dataset != null && catalog.statuses().stream().noneMatch(d -> d.name().equals(dataset))) {
+            throw new BadParameterException("dataset", "unknown data set (one of " + String.join(", ",
+                    catalog.statuses().stream().map(io.hypergrid.catalog.DatasetStatus::name).toList()) + ")");
+        }
+        if (split != null && java.util.Arrays.stream(io.hypergrid.dataset.Split.values()).noneMatch(s -> s.id().equals(split))) {
+            throw new BadParameterException("split", "must be batch1 or all");
+        }
         return searches.topAcross(paging.k(k), paging.byTest(by), dataset, split);
     }
 

@@ -421,9 +421,10 @@ final class GridParser {
             double v = "log".equals(scale)
                     ? Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min)))
                     : min + t * (max - min);
-            // 12 significant digits: 0.01, not 0.010000000000000004 from exp(log(...)); the ends exactly
+            // 12 significant digits: 0.01, not 0.010000000000000004 from exp(log(...)); the ends exactly; clamped,
+            // so rounding cannot leave a range narrower than 12 digits (found by GridExpansionPropertiesTest)
             v = i == 0 ? min : i == n - 1 ? max
-                    : new BigDecimal(v).round(new java.math.MathContext(12)).doubleValue();
+                    : Math.max(min, Math.min(max, new BigDecimal(v).round(new java.math.MathContext(12)).doubleValue()));
             Object checked = scalar(path, d, d.kind == Dimension.Kind.INTEGER ? (Object) Math.round(v) : v);
             if (checked != null && !out.contains(checked)) {
                 out.add(checked);

@@ -43,6 +43,7 @@ public class SearchService {
     public SearchStatus submit(SubmitSearch request) {
         SearchPlan plan = new GridParser(limits).plan(request);
         List<SearchPlan.Point> points = plan.points();
+        requireRoomInQueue(points.size());
         long epochsTotal = points.stream().mapToLong(p -> p.parameters().epochs()).sum();
         String name = request.name() == null || request.name().isBlank() ? "search" : request.name().strip();
         Search created = new Search(name, points.get(0).parameters().dataset(), request.spec(), OBJECTIVE,
@@ -75,6 +76,17 @@ public class SearchService {
                 });
         events.publishEvent(new TrialsQueued(search.getId(), points.size()));
         return status(search);
+    }
+
+    /**
+     * Back-pressure before anything is written. Two submissions at the same moment may both pass and overshoot the
+     * limit by one submission at most: the limit protects the queue from growing without bound, not to the trial.
+     */
+    private void requireRoomInQueue(long adding) {
+        long pending = trials.countByState(TrialState.PENDING);
+        if (pending + adding > limits.maxPendingTrials()) {
+            throw new QueueFullException(pending, adding, limits.maxPendingTrials());
+        }
     }
 
     @Transactional(readOnly = true)
@@ -115,6 +127,7 @@ public class SearchService {
         if (counts.get(TrialState.RUNNING) > 0 && search.isCancelRequested()) {
             throw new SearchConflictException("search " + id + " is still stopping its running trials; retry when they have stopped");
         }
+        requireRoomInQueue(counts.get(TrialState.FAILED) + counts.get(TrialState.CANCELLED));
         search.setCancelRequested(false);
         search.setFailureReason(null);
         search.setStopReason(null);

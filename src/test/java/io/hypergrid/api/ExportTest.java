@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
         "hypergrid.data.fetch-on-start=false",
         "hypergrid.data.dir=target/no-cifar-here",
         "hypergrid.execution.enabled=false",
-        "hypergrid.limits.max-trials-per-search=100000"})
+        "hypergrid.limits.max-trials-per-search=100000",
+        "hypergrid.limits.max-pending-trials=200000"})
 class ExportTest {
     @LocalServerPort
     int port;

@@ -23,9 +23,12 @@ class DatasetCatalogTest {
     private DatasetCatalog catalog(boolean fetchOnStart) {
         HypergridProperties.Data data = new HypergridProperties.Data(dir.resolve("cifar-10-batches-bin"), fetchOnStart,
                 null, URI.create("http://127.0.0.1:9/cifar-10-binary.tar.gz"), "false");
-        return new DatasetCatalog(new HypergridProperties(1, 1, data, new HypergridProperties.Limits(10, 10, 10),
+        return new DatasetCatalog(new HypergridProperties(1, 1, data, new HypergridProperties.Limits(10, 10, 10, 100,
+                java.time.Duration.ofSeconds(30), 65536),
                 new HypergridProperties.Execution(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10),
-                        java.time.Duration.ofMillis(500), 3, true, 16)));
+                        java.time.Duration.ofMillis(500), 3, true, 16),
+                new HypergridProperties.Security(null, null, java.util.List.of()),
+                new HypergridProperties.Retention(java.time.Duration.ZERO, java.time.Duration.ofHours(1))));
     }
 
     @Test

@@ -1,0 +1,175 @@
+package io.hypergrid.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboard with access tokens configured, in a real headless Chromium: without a token it loads but the API
+ * refuses it and the token field says so; with the reader token typed in, it lists the searches and shows a trial's
+ * weights picture, fetched with the token and shown from a blob: URL; no console errors once the token is set. Skipped
+ * like DashboardBrowserTest where there is no Chromium, unless HYPERGRID_REQUIRE_BROWSER=true.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:dashboard-tokens;DB_CLOSE_DELAY=-1",
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.data.dir=target/no-cifar-here",
+        "hypergrid.workers=1",
+        "hypergrid.execution.poll=100ms",
+        // printf %s admin-secret | sha256sum, and reader-secret
+        "hypergrid.security.admin-token-sha256=16175223c8ddce5ace0493c948569c211b03c4c6bb3d3e484434999448cffe01",
+        "hypergrid.security.reader-token-sha256=f03319dee240faa729e0cfa7ab5ffd80a1d64a127e3643f239009abff6382914"})
+class DashboardWithTokensBrowserTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static ChromeDriverService service;
+    private static WebDriver driver;
+    private static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void browser() throws Exception {
+        Optional<Path> chromium = first(System.getenv("HYPERGRID_CHROMIUM"), "/usr/bin/chromium",
+                "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+        Optional<Path> chromedriver = first(System.getenv("HYPERGRID_CHROMEDRIVER"), "/usr/bin/chromedriver",
+                "/usr/lib/chromium/chromedriver");
+        if (chromium.isEmpty() || chromedriver.isEmpty()) {
+            if ("true".equals(System.getenv("HYPERGRID_REQUIRE_BROWSER"))) {
+                throw new IllegalStateException("HYPERGRID_REQUIRE_BROWSER is set but there is no chromium or chromedriver");
+            }
+            Assumptions.abort("the dashboard's browser test with tokens is skipped: no chromium or chromedriver");
+        }
+        profile = Files.createTempDirectory("hypergrid-chromium");
+        service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.get().toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile);
+        }
+    }
+
+    private static Optional<Path> first(String... candidates) {
+        return Stream.of(candidates).filter(c -> c != null && !c.isBlank()).map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    @Test
+    void theReaderTokenTypedInShowsTheSearchesAndTheWeightsPicture() throws Exception {
+        long id = finishedSearch();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+
+        // no token: the page loads, the API says 401, the token field is marked
+        driver.get(url("/"));
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("access-token")));
+        wait.until(d -> "true".equals(d.findElement(By.id("access-token")).getAttribute("aria-invalid")));
+        assertThat(driver.findElements(By.cssSelector("tr.search-row"))).isEmpty();
+        assertThat(severe()).anySatisfy(e -> assertThat(e.getMessage()).contains("401"));
+
+        // the reader token: the list, then a trial with its weights picture through a blob: URL
+        field.sendKeys("reader-secret");
+        driver.findElement(By.xpath("//form[@id='token-form']//button[normalize-space()='Use token']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.search-row[data-search-id='" + id + "']")));
+        assertThat(js.executeScript("return sessionStorage.getItem('hypergrid.token')")).isEqualTo("reader-secret");
+        assertThat(js.executeScript("return localStorage.length")).isEqualTo(0L);
+
+        long trial = trialOf(id);
+        driver.get(url("/#/trials/" + trial));
+        wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                "const i = document.getElementById('weights-image'); return !!i && i.complete && i.naturalWidth > 0")));
+        assertThat(((Number) js.executeScript("return document.getElementById('weights-image').naturalWidth")).intValue())
+                .isEqualTo(1316);
+        assertThat((String) js.executeScript("return document.getElementById('weights-image').src")).startsWith("blob:");
+        assertThat(severe()).as("console errors with the token set").isEmpty();
+    }
+
+    private List<LogEntry> severe() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private HttpResponse<String> call(String path, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token);
+        if (json != null) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long finishedSearch() throws Exception {
+        HttpResponse<String> created = call("/api/searches", "admin-secret", """
+                {"name": "browser test with tokens", "dataset": "synthetic", "grid": {"lambda": [0, 0.01]},
+                 "fixed": {"epochs": 2}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long id = JSON.readTree(created.body()).get("id").asLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = JSON.readTree(call("/api/searches/" + id, "reader-secret", null).body());
+            if (status.get("state").asString().equals("SUCCEEDED")) {
+                return id;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("search " + id + " did not finish");
+    }
+
+    private long trialOf(long search) throws Exception {
+        JsonNode trials = JSON.readTree(call("/api/searches/" + search + "/trials", "reader-secret", null).body());
+        return trials.get("items").get(0).get("id").asLong();
+    }
+}

@@ -29,12 +29,18 @@ public final class StackProfile {
             tasks.add(TrainingTask.of(new TrainingConfig(lambdas[t / 4 % 4], etas[t % 4], batch, epochs, Loss.SOFTMAX, 0,
                     1, false, 0, precision)));
         }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 2; round++) { // the first round warms up the JIT
+            long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
             StackedRun run = new StackedRun(data, tasks);
             run.run();
             run.close();
             double wall = (System.nanoTime() - start) / 1e9;
+            long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            long miniBatches = (long) epochs * ((data.train().count() + batch - 1) / batch);
+            System.out.printf("Java heap allocated by the run: %d bytes, %.1f per mini-batch (%d mini-batches; "
+                    + "includes per-epoch curves and evaluation sums)%n", allocated, (double) allocated / miniBatches, miniBatches);
             long[] s = run.sectionNanos;
             double n = data.train().count();
             double descentFlop = 2.0 * n * trials * 10 * data.dimensions() * epochs;

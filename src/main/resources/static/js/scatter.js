@@ -13,15 +13,16 @@ export function drawScatter(c, configs, dims) {
   const pruned = configs.filter(cf => cf.prunedOnly).map(point);
   const waiting = configs.filter(cf => cf.value === null).map(cf => ({value: [cf.parameters.eta, cf.parameters.lambda]}));
   const values = [...finished, ...pruned].map(p => p.value[2]);
+  const lo = values.length ? Math.min(...values) : 0, hi = values.length ? Math.max(...values) : 1;
   c.setOption({
     animation: false,
     grid: {left: 64, right: 24, top: 64, bottom: 48},
     legend: {top: 0, left: 0, data: ['finished', 'pruned', 'not finished']},
     xAxis: axis(x, 'η'),
     yAxis: axis(y, 'λ'),
-    visualMap: {type: 'continuous', min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1,
+    visualMap: {type: 'continuous', min: lo, max: hi,
       dimension: 2, seriesIndex: [0, 1], inRange: {color: RAMP}, orient: 'horizontal', right: 0, top: 26, itemHeight: 90,
-      text: ['', 'validation %'], calculable: false},
+      text: [`${hi.toFixed(1)} %`, `validation ${lo.toFixed(1)} %`], calculable: false},
     tooltip: {formatter: p => {
       const cf = p.data.config;
       if (!cf) return `η ${num(p.value[0])}, λ ${num(p.value[1])}: not finished`;

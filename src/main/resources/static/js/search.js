@@ -79,7 +79,7 @@ export async function searchPage(root, cleanups, id) {
                       repeats ? ', mean over repeats' : ''),
                   legend),
               selectors, heatmaps, stateKey),
-      configurations ? configurations.panel : null,
+      ...(configurations ? [configurations.panel] : []), // root.append, unlike h(), would write "null"
       h('div', {class: 'cols'},
           h('section', {class: 'panel', 'aria-labelledby': 'top-title'},
               h('div', {class: 'row', style: {justifyContent: 'space-between'}},

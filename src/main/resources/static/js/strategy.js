@@ -16,7 +16,7 @@ export function describeStrategy(s) {
   } else {
     parts.push('no early stopping');
   }
-  parts.push(s.repeats > 1 ? `${s.repeats} repeats per configuration (seeds seed … seed + ${s.repeats - 1})` : 'one run per configuration');
+  parts.push(s.repeats > 1 ? `${s.repeats} repeats per configuration (repeat r trains with the configuration's seed + r)` : 'one run per configuration');
   return h('p', {class: 'strategy', id: 'strategy'}, parts.join(' · '));
 }
 

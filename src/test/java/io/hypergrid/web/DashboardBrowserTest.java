@@ -259,6 +259,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("epochs-saved")).getText())
                 .startsWith(halvingStatus.get("epochsSaved").asString()).startsWith("12");
         assertThat(driver.findElement(By.id("strategy")).getText()).contains("Grid search").contains("successive halving");
+        assertThat(driver.findElement(By.id("app")).getText()).doesNotContain("null").doesNotContain("undefined");
         assertThat(texts("#top tr.top-row.pruned", "c.textContent")).hasSize(pruned)
                 .allSatisfy(r -> assertThat(r).contains("pruned at 2"));
         assertThat(driver.findElements(By.id("configurations"))).as("no repeats, no configurations table").isEmpty();

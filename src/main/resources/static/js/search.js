@@ -1,9 +1,12 @@
-// #/searches/{id}: progress, validation accuracy heatmaps over lambda x eta, the top-k, the curves, the
-// parallel coordinates of every varying dimension; refreshed every 2 s while the search runs.
+// #/searches/{id}: progress, how the search runs, validation accuracy heatmaps over lambda x eta (a scatter for a
+// random search), the configurations over their repeats, the top-k, the curves, the parallel coordinates of every
+// varying dimension; refreshed every 2 s while the search runs.
 import {h, api, allTrials, pct, num, duration, when, badge, progressBar, poll, active, LABELS, colour, inkOn, RAMP,
-  chart} from './util.js';
+  chart, STATES} from './util.js';
+import {byConfiguration, configurationsPanel} from './configurations.js';
+import {describeStrategy, strategyFacts, exportLinks} from './strategy.js';
+import {drawScatter, openOnClick} from './scatter.js';
 
-const STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const HEATMAP_AXES = ['lambda', 'eta', 'batchSize'];
 const CURVES = {validationAccuracy: 'Validation accuracy', validationLoss: 'Validation loss', trainLoss: 'Training loss',
   validationCost: 'Validation cost'};
@@ -11,17 +14,28 @@ const CURVES = {validationAccuracy: 'Validation accuracy', validationLoss: 'Vali
 export async function searchPage(root, cleanups, id) {
   const [grid, first] = await Promise.all([api(`/searches/${id}/grid`), api(`/searches/${id}`)]);
   document.title = `${first.name} · Hypergrid`;
+  const repeats = first.repeats > 1;
+  const random = first.strategy === 'random';
+  if (repeats) {
+    // repeat r trains with seed + r: the configurations' own seeds are those of their first repeats
+    const seeds = [...new Set((await allTrials(id)).filter(t => t.repeatIndex === 0).map(t => t.parameters.seed))]
+        .sort((a, b) => a - b);
+    const seed = grid.dimensions.find(d => d.name === 'seed');
+    Object.assign(seed, {values: seeds, varying: seeds.length > 1});
+  }
   const varying = grid.dimensions.filter(d => d.varying);
+  const dims = Object.fromEntries(grid.dimensions.map(d => [d.name, d]));
   const values = Object.fromEntries(grid.dimensions.map(d => [d.name, d.values]));
-  const others = varying.filter(d => !HEATMAP_AXES.includes(d.name));
+  const others = random ? [] : varying.filter(d => !HEATMAP_AXES.includes(d.name));
   const selected = Object.fromEntries(others.map(d => [d.name, d.values[0]]));
   const compare = new Set();
   let k = 10;
   let curveMetric = 'validationAccuracy';
-  let status = first, trials = [], top = [];
+  let status = first, trials = [], top = [], configs = [], ranking = null;
 
   // --- layout
   const title = h('h1', {});
+  const exports = exportLinks(id);
   const actions = h('div', {class: 'row'});
   const progress = h('div', {id: 'progress'});
   const selectors = h('div', {class: 'row'}, others.map(d => h('label', {}, `${LABELS[d.name] || d.name} `,
@@ -31,6 +45,13 @@ export async function searchPage(root, cleanups, id) {
       }}, d.values.map(v => h('option', {}, num(v)))))));
   const heatmaps = h('div', {class: 'heatmaps', id: 'heatmaps'});
   const legend = h('div', {class: 'legend'});
+  const scatterEl = h('div', {class: 'chart tall', id: 'scatter', role: 'img', 'aria-label':
+    'Validation accuracy of each configuration over η and λ: one point per configuration, triangles pruned'});
+  const stateKey = h('p', {class: 'muted', style: {fontSize: '.8rem', margin: '.5rem 0 0'}},
+      h('span', {class: 'hatch'}), ' hatched, ', h('span', {class: 'prune-mark', style: {position: 'static'}}, '✂2'),
+      ': pruned at that epoch (its validation accuracy there); framed: the best',
+      repeats ? `; each cell is the mean over a configuration's ${first.repeats} repeats` : '');
+  const configurations = repeats ? configurationsPanel(varying.map(d => d.name)) : null;
   const topBody = h('tbody');
   const topHead = h('tr');
   const compareButton = h('button', {type: 'button', class: 'primary', 'aria-label': 'Compare the selected trials\' curves',
@@ -46,16 +67,23 @@ export async function searchPage(root, cleanups, id) {
 
   root.append(
       h('div', {class: 'row', style: {justifyContent: 'space-between'}}, title, actions),
-      h('section', {class: 'panel', 'aria-label': 'Progress'}, progress),
-      h('section', {class: 'panel', 'aria-labelledby': 'heatmap-title'},
-          h('div', {class: 'row', style: {justifyContent: 'space-between'}},
-              h('h2', {id: 'heatmap-title'}, 'Validation accuracy over λ × η', values.batchSize.length > 1 ? ', per batch size' : ''),
-              legend),
-          selectors, heatmaps),
+      describeStrategy(first),
+      h('section', {class: 'panel', 'aria-label': 'Progress'}, progress, exports),
+      random
+          ? h('section', {class: 'panel', 'aria-labelledby': 'scatter-title'},
+              h('h2', {id: 'scatter-title'}, 'Validation accuracy over η × λ (random points: a scatter, not a grid)',
+                  repeats ? ', mean over repeats' : ''), scatterEl)
+          : h('section', {class: 'panel', 'aria-labelledby': 'heatmap-title'},
+              h('div', {class: 'row', style: {justifyContent: 'space-between'}},
+                  h('h2', {id: 'heatmap-title'}, 'Validation accuracy over λ × η', values.batchSize.length > 1 ? ', per batch size' : '',
+                      repeats ? ', mean over repeats' : ''),
+                  legend),
+              selectors, heatmaps, stateKey),
+      ...(configurations ? [configurations.panel] : []), // root.append, unlike h(), would write "null"
       h('div', {class: 'cols'},
           h('section', {class: 'panel', 'aria-labelledby': 'top-title'},
               h('div', {class: 'row', style: {justifyContent: 'space-between'}},
-                  h('h2', {id: 'top-title'}, 'Best configurations (by validation, test beside)'), kSelect),
+                  h('h2', {id: 'top-title'}, repeats ? 'Best trials, each repeat on its own (by validation, test beside)' : 'Best configurations (by validation, test beside)'), kSelect),
               h('div', {class: 'scroll'}, h('table', {id: 'top'}, h('thead', {}, topHead), topBody)),
               h('div', {class: 'row', style: {marginTop: '.6rem'}}, compareButton,
                   h('span', {class: 'muted'}, 'up to four trials'))),
@@ -64,14 +92,17 @@ export async function searchPage(root, cleanups, id) {
                   h('h2', {id: 'curves-title'}, 'Curves of the best five'), metricSelect),
               curvesEl)));
   let parallel = null;
-  if (varying.length > 2) {
+  if (varying.length > 2 || (random && varying.length > 1)) {
     const el = h('div', {class: 'chart tall', id: 'parallel', role: 'img',
       'aria-label': 'Parallel coordinates: every varying dimension and the validation accuracy of each trial'});
     root.append(h('section', {class: 'panel', style: {marginTop: '1rem'}, 'aria-labelledby': 'parallel-title'},
-        h('h2', {id: 'parallel-title'}, 'Every dimension at once (parallel coordinates, one line per trial)'), el));
+        h('h2', {id: 'parallel-title'}, 'Every dimension at once (parallel coordinates, one line per ',
+            repeats ? 'configuration, mean over its repeats' : 'trial', '; dashed: pruned)'), el));
     parallel = chart(el, cleanups);
   }
   const curves = chart(curvesEl, cleanups);
+  const scatter = random ? chart(scatterEl, cleanups) : null;
+  if (scatter) openOnClick(scatter);
 
   // --- drawing
   function drawHeader() {
@@ -85,7 +116,7 @@ export async function searchPage(root, cleanups, id) {
     const s = status;
     progress.replaceChildren(
         h('div', {class: 'chips'}, STATES.map(st => h('span', {class: 'chip', dataset: {state: st}},
-            st.toLowerCase(), ' ', h('b', {}, s.trials[st])))),
+            st.toLowerCase(), ' ', h('b', {}, s.trials[st] ?? 0)))),
         progressBar(s.epochsDone, s.epochsTotal, `Epochs done: ${s.epochsDone} of ${s.epochsTotal}`),
         h('dl', {class: 'kv', style: {marginTop: '.6rem'}},
             h('dt', {}, 'Epochs'), h('dd', {}, `${s.epochsDone} of ${s.epochsTotal}`),
@@ -95,21 +126,24 @@ export async function searchPage(root, cleanups, id) {
             h('dt', {}, active(s.state) ? 'Time left' : 'Finished'),
             h('dd', {}, active(s.state) ? (s.estimatedSecondsLeft == null ? 'estimating…' : '≈ ' + duration(s.estimatedSecondsLeft))
                 : when(s.finishedAt)),
+            strategyFacts(s),
             s.failureReason ? [h('dt', {}, 'Failure'), h('dd', {}, s.failureReason)] : null));
   }
 
   function drawHeatmaps() {
-    const shown = trials.filter(t => others.every(d => t.parameters[d.name] === selected[d.name]));
-    const done = trials.filter(t => t.results);
-    const accs = done.map(t => t.results.validationAccuracy);
+    if (random) return;
+    const shown = configs.filter(c => others.every(d => c.parameters[d.name] === selected[d.name]));
+    // one colour scale over the finished configurations (pruned ones, stopped early, are clamped to it)
+    const done = configs.filter(c => c.value !== null && !c.prunedOnly);
+    const accs = (done.length ? done : configs.filter(c => c.value !== null)).map(c => c.value);
     const lo = Math.min(...accs), hi = Math.max(...accs);
     const scale = v => hi > lo ? (v - lo) / (hi - lo) : 1;
-    const best = status.best?.trialId;
+    const best = repeats ? ranking?.configurations[0]?.configIndex : configs.find(c => c.first.id === status.best?.trialId)?.configIndex;
     legend.replaceChildren(...(accs.length ? [pct(lo, 1), h('span', {class: 'ramp',
       style: {background: `linear-gradient(to right, ${RAMP.join(',')})`}}), pct(hi, 1)] : []));
     heatmaps.replaceChildren(...values.batchSize.map(batch => {
-      const cells = new Map(shown.filter(t => t.parameters.batchSize === batch)
-          .map(t => [`${t.parameters.lambda}|${t.parameters.eta}`, t]));
+      const cells = new Map(shown.filter(c => c.parameters.batchSize === batch)
+          .map(c => [`${c.parameters.lambda}|${c.parameters.eta}`, c]));
       return h('div', {class: 'scroll'}, h('table', {class: 'heatmap', dataset: {batchSize: batch}},
           h('caption', {}, `batch size ${batch}`),
           h('thead', {}, h('tr', {}, h('th', {class: 'rowhead', scope: 'col'}, 'λ \\ η'),
@@ -119,20 +153,27 @@ export async function searchPage(root, cleanups, id) {
     }));
   }
 
-  function cell(t, lambda, eta, batch, scale, best) {
-    if (!t) return h('td', {class: 'muted'}, '');
-    const r = t.results;
+  /** One configuration's cell: without repeats its one trial, with repeats the mean over the succeeded ones. */
+  function cell(c, lambda, eta, batch, scale, best) {
+    if (!c) return h('td', {class: 'muted'}, '');
+    const t = c.first;
+    const has = c.value !== null;
     const where = `λ ${num(lambda)}, η ${num(eta)}, batch ${batch}`;
-    const text = r ? pct(r.validationAccuracy, 1).replace(' ', '')
-        : t.state === 'RUNNING' ? `${t.epochsDone}/${t.parameters.epochs}` : t.state === 'PENDING' ? '·' : t.state.toLowerCase();
-    const describe = r ? `${where}: validation ${pct(r.validationAccuracy)}, test ${pct(r.testAccuracy)}`
-        : `${where}: ${t.state.toLowerCase()}${t.failureReason ? ' (' + t.failureReason + ')' : ''}`;
-    const v = r ? scale(r.validationAccuracy) : null;
-    return h('td', {class: 'hm-cell' + (t.id === best ? ' best' : ''), title: describe,
-      style: {background: r ? colour(v) : t.state === 'FAILED' ? '#fecaca' : '#f3f4f6', color: r ? inkOn(v) : '#374151'},
-      dataset: {trialId: t.id, lambda, eta, batchSize: batch, state: t.state, validation: r ? r.validationAccuracy : '',
-        ...Object.fromEntries(others.map(d => [d.name, t.parameters[d.name]]))}},
-    h('a', {href: `#/trials/${t.id}`, 'aria-label': `Trial ${t.id}, ${describe}`}, text));
+    const running = c.repeats.find(x => x.state === 'RUNNING');
+    const text = has ? pct(c.value, 1).replace(' ', '')
+        : running ? `${running.epochsDone}/${running.parameters.epochs}` : c.state === 'PENDING' ? '·' : c.state.toLowerCase();
+    const of = repeats ? ` (mean of ${c.prunedOnly ? c.pruned.length : c.succeeded} of ${c.repeats.length} repeats)` : '';
+    const prunedNote = c.pruned.length ? `; ${c.pruned.length > 1 || repeats ? c.pruned.length + ' ' : ''}pruned at epoch ${c.prunedAt}` : '';
+    const describe = has ? `${where}: validation ${pct(c.value)}${of}${c.prunedOnly ? '' : ', test ' + pct(c.test)}${prunedNote}`
+        : `${where}: ${c.state.toLowerCase()}${t.failureReason ? ' (' + t.failureReason + ')' : ''}`;
+    const v = has ? scale(c.value) : null;
+    return h('td', {class: 'hm-cell' + (c.configIndex === best ? ' best' : '') + (c.pruned.length ? ' pruned' : ''), title: describe,
+      style: {backgroundColor: has ? colour(v) : c.state === 'FAILED' ? '#fecaca' : '#f3f4f6', color: has ? inkOn(v) : '#374151'},
+      dataset: {trialId: t.id, configIndex: c.configIndex, lambda, eta, batchSize: batch, state: c.state,
+        validation: has ? c.value : '', prunedAt: c.prunedAt ?? '', repeats: c.repeats.length,
+        ...Object.fromEntries(others.map(d => [d.name, c.parameters[d.name]]))}},
+    h('a', {href: `#/trials/${t.id}`, 'aria-label': `Trial ${t.id}, ${describe}`}, text),
+    c.pruned.length ? h('span', {class: 'prune-mark', 'aria-hidden': 'true'}, `✂${c.prunedAt}`) : null);
   }
 
   function drawTop() {
@@ -140,9 +181,13 @@ export async function searchPage(root, cleanups, id) {
     topHead.replaceChildren(h('th', {}, '#'), h('th', {}, 'Trial'), ...dims.map(d => h('th', {class: 'num'}, LABELS[d] || d)),
         h('th', {class: 'num'}, 'Validation'), h('th', {class: 'num'}, 'Test'), h('th', {class: 'num'}, 'Train'),
         h('th', {}, 'Compare'));
-    topBody.replaceChildren(...(top.length ? top.map(t => h('tr', {class: 'top-row', dataset: {trialId: t.trialId}},
+    const epochsOf = new Map(trials.map(t => [t.id, t.epochsDone]));
+    topBody.replaceChildren(...(top.length ? top.map(t => h('tr', {class: 'top-row' + (t.state === 'PRUNED' ? ' pruned' : ''),
+        dataset: {trialId: t.trialId, state: t.state}},
         h('td', {}, t.rank),
-        h('td', {}, h('a', {href: `#/trials/${t.trialId}`}, `#${t.trialId}`)),
+        h('td', {}, h('a', {href: `#/trials/${t.trialId}`}, `#${t.trialId}`),
+            t.state === 'PRUNED' ? [' ', h('span', {class: 'badge PRUNED', title: 'stopped early: validation of that epoch, no test'},
+              `pruned at ${epochsOf.get(t.trialId) ?? '?'}`)] : null),
         dims.map(d => h('td', {class: 'num'}, num(t.parameters[d]))),
         h('td', {class: 'num'}, pct(t.validationAccuracy)),
         h('td', {class: 'num'}, pct(t.testAccuracy)),
@@ -185,11 +230,15 @@ export async function searchPage(root, cleanups, id) {
 
   function drawParallel() {
     if (!parallel) return;
-    const done = trials.filter(t => t.results);
-    const axes = varying.map((d, i) => ({dim: i, name: LABELS[d.name] || d.name, type: 'category',
-      data: d.values.map(v => num(v))}));
+    const done = configs.filter(c => c.value !== null);
+    // a random search's numbers are not a few levels: value axes (log where sampled so), not categories
+    const continuous = d => random && typeof d.values[0] === 'number';
+    const axes = varying.map((d, i) => continuous(d)
+        ? {dim: i, name: LABELS[d.name] || d.name, type: d.scale === 'log' ? 'log' : 'value', scale: true,
+          axisLabel: {formatter: v => num(v)}}
+        : {dim: i, name: LABELS[d.name] || d.name, type: 'category', data: d.values.map(v => num(v))});
     axes.push({dim: varying.length, name: 'validation %', type: 'value', scale: true});
-    const accs = done.map(t => 100 * t.results.validationAccuracy);
+    const accs = done.map(c => 100 * c.value);
     parallel.setOption({
       animation: false,
       parallelAxis: axes,
@@ -198,7 +247,8 @@ export async function searchPage(root, cleanups, id) {
         inRange: {color: RAMP}},
       tooltip: {},
       series: [{type: 'parallel', lineStyle: {width: 2, opacity: 0.75},
-        data: done.map(t => [...varying.map(d => num(t.parameters[d.name])), +(100 * t.results.validationAccuracy).toFixed(2)])}],
+        data: done.map(c => ({value: [...varying.map(d => continuous(d) ? c.parameters[d.name] : num(c.parameters[d.name])),
+          +(100 * c.value).toFixed(2)], lineStyle: c.prunedOnly ? {type: 'dashed', opacity: 0.45} : undefined}))}],
     }, {notMerge: true});
     parallel.getDom().dataset.lines = done.length;
   }
@@ -214,10 +264,14 @@ export async function searchPage(root, cleanups, id) {
   }
 
   async function refresh() {
-    [status, trials, top] = await Promise.all([api(`/searches/${id}`), allTrials(id), api(`/searches/${id}/top?k=${k}`)]);
+    [status, trials, top, ranking] = await Promise.all([api(`/searches/${id}`), allTrials(id), api(`/searches/${id}/top?k=${k}`),
+      repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null]);
+    configs = byConfiguration(trials);
     await loadCurves();
     drawHeader();
     drawHeatmaps();
+    if (scatter) drawScatter(scatter, configs, dims);
+    if (configurations) configurations.draw(ranking);
     drawTop();
     drawCurves();
     drawParallel();

@@ -43,7 +43,8 @@ export async function searchesPage(root, cleanups) {
         h('td', {}, s.dataset),
         h('td', {}, badge(s.state)),
         h('td', {}, progressBar(s.epochsDone, s.epochsTotal, `Progress of search ${s.id}: ${s.epochsDone} of ${s.epochsTotal} epochs`),
-            h('div', {class: 'muted', style: {fontSize: '.75rem'}}, `${s.trials.SUCCEEDED} of ${s.trialCount} trials done`)),
+            h('div', {class: 'muted', style: {fontSize: '.75rem'}}, `${s.trials.SUCCEEDED + (s.trials.PRUNED ?? 0)} of ${s.trialCount} trials done`
+                + (s.trials.PRUNED ? ` (${s.trials.PRUNED} pruned)` : ''))),
         h('td', {class: 'num'}, best ? pct(best.validationAccuracy) : '–'),
         h('td', {class: 'num'}, best ? pct(best.testAccuracy) : '–'),
         h('td', {}, when(s.createdAt)),

@@ -44,12 +44,16 @@ export async function trialPage(root, cleanups, id) {
                 h('dt', {}, 'Started'), h('dd', {}, when(t.startedAt)),
                 h('dt', {}, 'Training time'), h('dd', {}, duration(t.trainingSeconds)),
                 t.failureReason ? [h('dt', {}, 'Reason'), h('dd', {}, t.failureReason)] : null,
+                r && t.state === 'PRUNED' ? [h('dt', {}, 'Results'), h('dd', {},
+                  `those of epoch ${t.epochsDone}, where it was pruned; never evaluated on the test set`)] : null,
                 r ? [h('dt', {}, 'Accuracy'), h('dd', {}, `train ${pct(r.trainAccuracy)} · validation ${pct(r.validationAccuracy)} · test ${pct(r.testAccuracy)}`),
-                  h('dt', {}, 'Loss'), h('dd', {}, `train ${r.trainLoss.toFixed(4)} · validation ${r.validationLoss.toFixed(4)} · test ${r.testLoss.toFixed(4)}`),
-                  h('dt', {}, 'Cost'), h('dd', {}, `train ${r.trainCost.toFixed(4)} · validation ${r.validationCost.toFixed(4)} · test ${r.testCost.toFixed(4)}`)]
+                  h('dt', {}, 'Loss'), h('dd', {}, `train ${f4(r.trainLoss)} · validation ${f4(r.validationLoss)} · test ${f4(r.testLoss)}`),
+                  h('dt', {}, 'Cost'), h('dd', {}, `train ${f4(r.trainCost)} · validation ${f4(r.validationCost)} · test ${f4(r.testCost)}`)]
                   : null),
             h('p', {}, h('a', {href: `#/compare?ids=${t.id}`}, 'Compare with other trials'))));
   }
+
+  const f4 = v => v === null || v === undefined ? '–' : v.toFixed(4);
 
   function curves(c, key, percent) {
     const series = [['train', 'Training'], ['validation', 'Validation']].map(([k, label]) => ({

@@ -62,6 +62,8 @@ export function duration(seconds) {
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor(s % 3600 / 60)} min`;
 }
+/** Every trial state, in the order the dashboard lists them. PRUNED: stopped early by the search's rule. */
+export const STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'PRUNED', 'FAILED', 'CANCELLED'];
 export const when = iso => iso ? new Date(iso).toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'}) : '–';
 export const active = state => state === 'PENDING' || state === 'RUNNING';
 

@@ -2,8 +2,13 @@ package io.hypergrid.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shape of a search's grid, read from its trials: each dimension with the distinct values it takes, ascending.
@@ -13,11 +18,36 @@ import java.util.function.Function;
  */
 public record SearchGrid(Long searchId, int points, List<GridDimension> dimensions) {
 
-    /** One dimension: its API name, its values, and whether it varies in this grid. */
-    public record GridDimension(String name, List<Object> values, boolean varying) {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * One dimension: its API name, its values, whether it varies in this grid, and its scale: {@code log} when the
+     * submitted range asked for one (a log-spaced grid range or a log-uniform random range), else {@code linear}.
+     */
+    public record GridDimension(String name, List<Object> values, boolean varying, String scale) {
     }
 
-    static SearchGrid of(Long searchId, List<TrialParameters> points) {
+    /** The dimensions the submitted request gave as a range with {@code "scale": "log"}. */
+    static Set<String> logScaled(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return Set.of();
+        }
+        try {
+            JsonNode grid = JSON.readTree(spec).path("grid");
+            Set<String> names = new TreeSet<>();
+            for (Map.Entry<String, JsonNode> e : grid.properties()) {
+                JsonNode scale = e.getValue().get("scale");
+                if (scale != null && "log".equals(scale.asString())) {
+                    names.add(e.getKey());
+                }
+            }
+            return names;
+        } catch (JacksonException e) {
+            return Set.of(); // a spec stored by hand or by an older version: linear axes
+        }
+    }
+
+    static SearchGrid of(Long searchId, List<TrialParameters> points, Set<String> logScaled) {
         List<GridDimension> dims = new ArrayList<>();
         add(dims, points, "lambda", TrialParameters::lambda);
         add(dims, points, "eta", TrialParameters::eta);
@@ -30,13 +60,14 @@ public record SearchGrid(Long searchId, int points, List<GridDimension> dimensio
         add(dims, points, "seed", TrialParameters::seed);
         add(dims, points, "split", TrialParameters::split);
         add(dims, points, "dtype", TrialParameters::dtype);
-        return new SearchGrid(searchId, points.size(), List.copyOf(dims));
+        return new SearchGrid(searchId, points.size(), dims.stream().map(d -> new GridDimension(d.name(), d.values(),
+                d.varying(), logScaled.contains(d.name()) ? "log" : "linear")).toList());
     }
 
     private static <T extends Comparable<T>> void add(List<GridDimension> dims, List<TrialParameters> points,
                                                       String name, Function<TrialParameters, T> value) {
         TreeSet<T> values = new TreeSet<>();
         points.forEach(p -> values.add(value.apply(p)));
-        dims.add(new GridDimension(name, List.<Object>copyOf(values), values.size() > 1));
+        dims.add(new GridDimension(name, List.<Object>copyOf(values), values.size() > 1, "linear"));
     }
 }

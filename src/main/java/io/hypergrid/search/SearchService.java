@@ -166,10 +166,8 @@ public class SearchService {
     /** The values each dimension takes in a search's grid, ascending; a dimension with one value is fixed. */
     @Transactional(readOnly = true)
     public SearchGrid grid(Long searchId) {
-        if (!searches.existsById(searchId)) {
-            throw new SearchNotFoundException("search", searchId);
-        }
-        return SearchGrid.of(searchId, trials.parametersOf(searchId));
+        Search search = searches.findById(searchId).orElseThrow(() -> new SearchNotFoundException("search", searchId));
+        return SearchGrid.of(searchId, trials.parametersOf(searchId), SearchGrid.logScaled(search.getSpec()));
     }
 
     /** Best first by validation accuracy; ties by validation loss, then search and grid order: deterministic. */
@@ -310,7 +308,8 @@ public class SearchService {
         return new TrialView(t.id, t.searchId, t.gridIndex, t.parameters, t.state, t.attempt, t.epochsDone,
                 t.startedAt, t.finishedAt, t.failureReason, results,
                 t.testClassAccuracy == null ? null : JsonArrays.doubles(t.testClassAccuracy),
-                detail && t.confusion != null ? JsonArrays.matrix(t.confusion) : null, t.trainingSeconds);
+                detail && t.confusion != null ? JsonArrays.matrix(t.confusion) : null, t.trainingSeconds,
+                t.configIndex, t.repeatIndex);
     }
 
     /** Published after trials were queued, so idle workers on this instance look at once. */

@@ -112,6 +112,9 @@ class SearchApiTest {
         assertThat(lambda.get("varying").asBoolean()).isTrue();
         assertThat(lambda.get("values").toString()).isEqualTo("[0.0,0.01]");
         assertThat(grid.get("dimensions").get(1).get("values").size()).isEqualTo(3);
+        // the scale the request gave: eta a log range, lambda a list
+        assertThat(grid.get("dimensions").get(1).get("scale").asString()).isEqualTo("log");
+        assertThat(lambda.get("scale").asString()).isEqualTo("linear");
         assertThat(grid.get("dimensions").get(2).get("name").asString()).isEqualTo("batchSize");
         assertThat(grid.get("dimensions").get(2).get("varying").asBoolean()).isFalse();
         assertThat(grid.get("dimensions").get(2).get("values").toString()).isEqualTo("[100]");
@@ -185,6 +188,13 @@ class SearchApiTest {
         assertThat(ranking.get("configurations").get(0).get("repeats").asInt()).isBetween(1, 2);
         String[] csv = api.get("/api/searches/" + id + "/trials.csv").body().split("\n");
         assertThat(csv).hasSize(9);
+        // every trial knows its configuration and repeat; the grid's scales are those of the ranges
+        JsonNode trials = api.get("/api/searches/" + id + "/trials?size=8").json().get("items");
+        assertThat(trials.findValues("configIndex").stream().map(JsonNode::asInt).distinct()).hasSize(4);
+        assertThat(trials.findValues("repeatIndex").stream().map(JsonNode::asInt).distinct()).containsOnly(0, 1);
+        JsonNode dimensions = api.get("/api/searches/" + id + "/grid").json().get("dimensions");
+        assertThat(dimensions.get(0).get("scale").asString()).as("lambda").isEqualTo("linear");
+        assertThat(dimensions.get(1).get("scale").asString()).as("eta").isEqualTo("log");
 
         // the same request draws the same points: the parameter columns (lambda, eta, ..., seed) are equal
         long again = submit(body);

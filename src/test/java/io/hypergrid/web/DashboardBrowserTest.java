@@ -41,14 +41,17 @@ import tools.jackson.databind.json.JsonMapper;
  * The dashboard in a real headless Chromium (the machine's {@code chromium} and {@code chromedriver}, never a
  * download): a finished synthetic search in the list, its heatmap cells, top-k rows, curves and parallel
  * coordinates, a comparison, a trial with its curves, per-class bars, confusion matrix and weights picture, a
- * phone-width page, a running search that updates in place and cancels from its button, and not one console error. Skipped, saying so, where no Chromium is installed, unless
+ * phone-width page, a running search that updates in place and cancels from its button, a search with successive
+ * halving (pruned cells marked, epochs saved), a random search with repeats (a scatter, configurations with mean ± sd),
+ * the export links, and not one console error. Skipped, saying so, where no Chromium is installed, unless
  * {@code HYPERGRID_REQUIRE_BROWSER=true} (CI), where that is a failure.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:search-api;DB_CLOSE_DELAY=-1",
         "hypergrid.data.fetch-on-start=false",
         "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.workers=2",
+        // one worker: the successive-halving search trains as one stack, so which trials it prunes is known
+        "hypergrid.workers=1",
         "hypergrid.execution.poll=100ms"})
 class DashboardBrowserTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -222,6 +225,110 @@ class DashboardBrowserTest {
         assertThat(severe()).as("console errors").isEmpty();
     }
 
+    @Test
+    void prunedTrialsRepeatsARandomSearchAndTheExports() throws Exception {
+        // the known answer of EarlyStoppingTest: eta 0.01 learns, 1e-7 and 1e-8 barely move; 9 trials of one stack, rung
+        // at epoch 2 keeps the top ceil(9 / 3) = 3. Run alone, before the other search, so the one worker claims the
+        // nine trials as one stack and judges them together.
+        long halving = awaitFinished(submit("""
+                {"name": "halving browser test", "dataset": "synthetic",
+                 "grid": {"lambda": [0, 0.001, 0.01], "eta": [0.01, 1e-7, 1e-8]}, "fixed": {"epochs": 4, "batchSize": 100},
+                 "strategy": {"type": "grid",
+                              "earlyStopping": {"type": "successiveHalving", "minEpochs": 2, "reductionFactor": 3}}}"""));
+        long random = awaitFinished(submit("""
+                {"name": "random browser test", "dataset": "synthetic",
+                 "grid": {"lambda": {"min": 0.0001, "max": 0.1, "scale": "log"},
+                          "eta": {"min": 0.001, "max": 0.01, "scale": "log"}, "batchSize": [50, 100]},
+                 "fixed": {"epochs": 2}, "strategy": {"type": "random", "trials": 4, "seed": 3}, "repeats": 2}"""));
+        JsonNode halvingStatus = get("/api/searches/" + halving);
+        int pruned = halvingStatus.get("trials").get("PRUNED").asInt();
+        assertThat(pruned).as("pruned trials").isEqualTo(6);
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        severe(); // reading the console empties it: start from a clean one
+
+        // successive halving: the pruned cells hatched with the epoch they stopped at, the epochs saved, the strategy
+        driver.get(url("/#/searches/" + halving));
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell")).size() == 9);
+        // read in one script: the page redraws once more after loading
+        assertThat(texts("#heatmaps td.hm-cell.pruned", "c.dataset.state + '|' + c.dataset.prunedAt + '|'"
+                + " + c.querySelector('.prune-mark').textContent + '|' + c.dataset.eta")).hasSize(pruned)
+                .allSatisfy(c -> assertThat(c).matches("PRUNED\\|2\\|✂2\\|1e-[78]"));
+        assertThat(texts("#heatmaps td.hm-cell", "c.dataset.state")).filteredOn("SUCCEEDED"::equals).hasSize(9 - pruned);
+        assertThat(driver.findElement(By.id("progress")).getText()).contains("pruned " + pruned);
+        assertThat(driver.findElement(By.id("epochs-saved")).getText())
+                .startsWith(halvingStatus.get("epochsSaved").asString()).startsWith("12");
+        assertThat(driver.findElement(By.id("strategy")).getText()).contains("Grid search").contains("successive halving");
+        assertThat(driver.findElement(By.id("app")).getText()).doesNotContain("null").doesNotContain("undefined");
+        assertThat(texts("#top tr.top-row.pruned", "c.textContent")).hasSize(pruned)
+                .allSatisfy(r -> assertThat(r).contains("pruned at 2"));
+        assertThat(driver.findElements(By.id("configurations"))).as("no repeats, no configurations table").isEmpty();
+        assertExportsResolve(halving, 9);
+
+        // a pruned trial's own page: the results of the epoch it stopped at, no test set
+        js.executeScript("document.querySelector('#heatmaps td.hm-cell.pruned a').click()");
+        wait.until(d -> d.findElement(By.id("app")).getText().contains("where it was pruned"));
+
+        // a random search with repeats: a scatter on log axes instead of heatmaps, the configurations over repeats
+        driver.get(url("/#/searches/" + random));
+        wait.until(d -> "4".equals(d.findElement(By.id("scatter")).getAttribute("data-points")));
+        WebElement scatter = driver.findElement(By.id("scatter"));
+        assertThat(scatter.getAttribute("data-x-scale")).isEqualTo("log");
+        assertThat(scatter.getAttribute("data-y-scale")).isEqualTo("log");
+        assertThat(driver.findElements(By.cssSelector("#scatter canvas"))).isNotEmpty();
+        assertThat(driver.findElements(By.id("heatmaps"))).isEmpty();
+        wait.until(d -> d.findElements(By.cssSelector("#configurations tr.config-row")).size() == 4);
+        assertThat(texts("#configurations tr.config-row", "c.textContent")).allSatisfy(r ->
+                assertThat(r.split("±", -1)).as("validation and test as mean ± sd: %s", r).hasSize(3));
+        JsonNode ranking = get("/api/searches/" + random + "/top-configurations?k=4");
+        WebElement note = driver.findElement(By.id("spread-note"));
+        assertThat(note.getAttribute("data-within")).isEqualTo(ranking.get("bestTwoWithinSpread").asString());
+        assertThat(note.getText()).contains(ranking.get("bestTwoWithinSpread").asBoolean() ? "within their spread" : "ahead");
+        assertThat(driver.findElement(By.id("strategy")).getText()).contains("Random search: 4 points").contains("2 repeats");
+        // one line per configuration (its mean), not per trial
+        wait.until(d -> "4".equals(d.findElement(By.id("parallel")).getAttribute("data-lines")));
+        assertExportsResolve(random, 8);
+
+        // a phone: still no sideways scrolling
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.navigate().refresh();
+        wait.until(d -> d.findElements(By.cssSelector("#configurations tr.config-row")).size() == 4);
+        assertThat(((Number) js.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+                .isLessThanOrEqualTo(0);
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+
+        assertThat(severe()).as("console errors").isEmpty();
+    }
+
+    /** The page's CSV and JSON links resolve: 200, the right type, a line (CSV) or an element (JSON) per trial. */
+    private void assertExportsResolve(long id, int trials) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String csv = driver.findElement(By.id("export-csv")).getAttribute("href");
+        String json = driver.findElement(By.id("export-json")).getAttribute("href");
+        assertThat(csv).endsWith("/api/searches/" + id + "/trials.csv");
+        assertThat(json).endsWith("/api/searches/" + id + "/trials.json");
+        HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(c.statusCode()).isEqualTo(200);
+        assertThat(c.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(c.body().split("\n")).hasSize(trials + 1);
+        HttpResponse<String> j = http.send(HttpRequest.newBuilder(URI.create(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(j.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(j.body()).size()).isEqualTo(trials);
+    }
+
+    /** An expression of each element c matching the selector, evaluated in one script (no stale elements). */
+    @SuppressWarnings("unchecked")
+    private List<String> texts(String selector, String expression) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(c => String(" + expression + "))", selector);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
     private List<LogEntry> severe() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -241,11 +348,14 @@ class DashboardBrowserTest {
 
     /** Four varying dimensions: two batch sizes (two heatmaps), and a seed (a selector); a few epochs. */
     private long finishedSearch() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long id = submit("""
+        return awaitFinished(submit("""
                 {"name": "browser test", "dataset": "synthetic",
                  "grid": {"lambda": [0, 0.01, 0.1], "eta": [0.001, 0.01], "batchSize": [50, 100], "seed": [0, 1]},
-                 "fixed": {"epochs": 3}}""");
+                 "fixed": {"epochs": 3}}"""));
+    }
+
+    private long awaitFinished(long id) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url("/api/searches/" + id)))

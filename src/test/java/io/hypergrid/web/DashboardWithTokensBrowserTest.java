@@ -2,36 +2,27 @@ package io.hypergrid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,55 +44,23 @@ import tools.jackson.databind.json.JsonMapper;
 class DashboardWithTokensBrowserTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static ChromeDriverService service;
+    private static HeadlessChromium chromium;
     private static WebDriver driver;
-    private static Path profile;
 
     @LocalServerPort
     int port;
 
     @BeforeAll
-    static void browser() throws Exception {
-        Optional<Path> chromium = first(System.getenv("HYPERGRID_CHROMIUM"), "/usr/bin/chromium",
-                "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
-        Optional<Path> chromedriver = first(System.getenv("HYPERGRID_CHROMEDRIVER"), "/usr/bin/chromedriver",
-                "/usr/lib/chromium/chromedriver");
-        if (chromium.isEmpty() || chromedriver.isEmpty()) {
-            if ("true".equals(System.getenv("HYPERGRID_REQUIRE_BROWSER"))) {
-                throw new IllegalStateException("HYPERGRID_REQUIRE_BROWSER is set but there is no chromium or chromedriver");
-            }
-            Assumptions.abort("the dashboard's browser test with tokens is skipped: no chromium or chromedriver");
-        }
-        profile = Files.createTempDirectory("hypergrid-chromium");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.get().toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(service, options);
+    static void browser() throws IOException {
+        chromium = HeadlessChromium.start("the dashboard's browser test with tokens");
+        driver = chromium.driver;
     }
 
     @AfterAll
-    static void close() throws Exception {
-        if (driver != null) {
-            driver.quit();
+    static void close() throws IOException {
+        if (chromium != null) {
+            chromium.close();
         }
-        if (service != null) {
-            service.stop();
-        }
-        if (profile != null) {
-            FileSystemUtils.deleteRecursively(profile);
-        }
-    }
-
-    private static Optional<Path> first(String... candidates) {
-        return Stream.of(candidates).filter(c -> c != null && !c.isBlank()).map(Path::of)
-                .filter(Files::isExecutable).findFirst();
     }
 
     @Test

@@ -186,6 +186,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="service runs per configuration (median reported)")
     ap.add_argument("--split", choices=sorted(SIZES), default="batch1")
     ap.add_argument("--skip-reference", action="store_true", help="time the service only")
+    ap.add_argument("--skip-service", action="store_true", help="time the reference only")
+    ap.add_argument("--skip-sequential", action="store_true", help="no (b): the reference one trial after another")
     ap.add_argument("--policies", default="", help="workers x BLAS threads to compare, e.g. 2x1,1x2")
     a = ap.parse_args()
 
@@ -209,16 +211,18 @@ def main():
         return
 
     rows = []
-    wall_a, walls, rss = timed_service(a, "float32")
-    rows.append(("(a) service, float32", wall_a, walls, rss, work / wall_a / 1e9 / peak["float32Gflops"]))
-    if a.float64:
+    if not a.skip_service:
+        wall_a, walls, rss = timed_service(a, "float32")
+        rows.append(("(a) service, float32", wall_a, walls, rss, work / wall_a / 1e9 / peak["float32Gflops"]))
+    if a.float64 and not a.skip_service:
         wall_a64, walls64, rss64 = timed_service(a, "float64")
         rows.append(("(a) service, float64", wall_a64, walls64, rss64, work / wall_a64 / 1e9 / peak["float64Gflops"]))
     wall_b = wall_c = None
     if not a.skip_reference:
-        wall_b, threads, _ = sequential(a)
-        rows.append((f"(b) reference, sequential, {threads} thread(s), float64", wall_b, [wall_b], None,
-                     work / wall_b / 1e9 / peak["float64Gflops"]))
+        if not a.skip_sequential:
+            wall_b, threads, _ = sequential(a)
+            rows.append((f"(b) reference, sequential, {threads} thread(s), float64", wall_b, [wall_b], None,
+                         work / wall_b / 1e9 / peak["float64Gflops"]))
         wall_c = parallel(a)
         rows.append(("(c) reference, 2 processes, float64", wall_c, [wall_c], None, work / wall_c / 1e9 / peak["float64Gflops"]))
 

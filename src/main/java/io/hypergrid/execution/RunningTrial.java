@@ -3,7 +3,10 @@ package io.hypergrid.execution;
 import io.hypergrid.search.ClaimedTrial;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A trial a worker of this instance is training, and the stop request the trainer polls between mini-batches. */
+/**
+ * A trial a worker of this instance is training, and the stop request the trainer polls between blocks of
+ * mini-batches (about 256 rows) and after each epoch.
+ */
 final class RunningTrial {
     final ClaimedTrial claim;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();

@@ -3,9 +3,9 @@ package io.hypergrid.training;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Process-wide ND4J settings, applied once before the first real ND4J call. One BLAS/OpenMP thread per trial
- * (design §3): parallelism comes from running trials side by side, and ND4J's default of two threads made small
- * products many times slower whenever anything else ran on the machine.
+ * Process-wide ND4J settings, applied once before the first real ND4J call: the OpenBLAS kernels (BlasKernels) and
+ * the BLAS/OpenMP thread count. One thread per worker by default (design §3): parallelism comes from running stacks
+ * side by side, and ND4J's default of two threads made small products many times slower whenever anything else ran.
  */
 public final class Nd4jRuntime {
     private static volatile boolean configured;

@@ -62,6 +62,9 @@ final class StackedRun implements AutoCloseable {
     /** Gram matrices X_b X_b^T of the blocks: all of them, computed once, when the order is fixed; else one. */
     private final NativeMatrix gram;
     private final double[] power;
+    private final double[] lastPower;
+    /** Factor on the gradient rows as stored (the block's rescaled rows, see {@link #descendBlock}); else 1. */
+    private final double[] storeScale;
     private final NativeMatrix evalScores;
     private final NativeMatrix trainX;
     private final NativeMatrix validationX;
@@ -147,6 +150,9 @@ final class StackedRun implements AutoCloseable {
         int blockRows = blockBatches * batchSize;
         this.gathered = first.shuffle() ? NativeMatrix.allocate(precision, blockRows, dims) : null;
         this.power = new double[trials];
+        this.lastPower = new double[trials];
+        this.storeScale = new double[trials];
+        Arrays.fill(storeScale, 1);
         if (blockBatches > 1) {
             int blocks = first.shuffle() ? 1 : (data.train().count() + blockRows - 1) / blockRows;
             this.blockScores = NativeMatrix.allocate(precision, blockRows, stacked);
@@ -308,12 +314,13 @@ final class StackedRun implements AutoCloseable {
                 }
                 probabilities(rowBase + col, col);
                 double scale = gradScale[t] * perRow;
+                double store = storeScale[t];
                 for (int k = 0; k < classes; k++) {
                     double g = (probabilities[k] - (k == y ? 1 : 0)) * scale;
                     if (Math.abs(g) < tiny) {
                         g = 0;
                     }
-                    into.set(intoBase + col + k, g);
+                    into.set(intoBase + col + k, g * store);
                     biasStep[col + k] += g;
                 }
             }
@@ -356,8 +363,11 @@ final class StackedRun implements AutoCloseable {
      *   S_j   = X_j W_j^T = beta^j (X_j W_0^T) - sum_{l<j} (X_j X_l^T) beta^(j-1-l) G_l
      * </pre>
      * so one product P = X W_0^T gives every mini-batch's first term, the block's Gram matrix X X^T the second
-     * (products of cache-sized operands), and one product applies the whole block's update to W at the end. Exact
-     * algebra: results equal mini-batch-at-a-time descent to float rounding (tested).
+     * (products of cache-sized operands), and one product applies the whole block's update to W at the end. The
+     * gradient rows are stored as H_l = beta^(-l) G_l, so S_j = beta^j P_j - beta^(j-1) sum_{l<j} Gram[j,l] H_l and
+     * one pass by beta^(B-1) before the update: each row is touched once, not once per later mini-batch (that was
+     * 8 % of a batch-10 stack); see {@link #rescalable} for when it steps back to decaying the rows. Exact algebra:
+     * results equal mini-batch-at-a-time descent to float rounding (tested).
      */
     private void descendBlock(int start, int rows, int block, int[] order, boolean uniformDecay) {
         int blockRows = blockBatches * batchSize;
@@ -380,40 +390,60 @@ final class StackedRun implements AutoCloseable {
                 blockScores.pointer(), stacked);
         long t1 = System.nanoTime();
         long lossNanos = 0;
+        boolean rescaled = rescalable(rows);
         Arrays.fill(power, 1);
+        Arrays.fill(storeScale, 1);
         int previous = 0;
         for (int o = 0; o < rows; o += batchSize) {
             int m = Math.min(batchSize, rows - o);
             if (o > 0) {
-                decayGradients(previous); // rows of earlier mini-batches: one more factor beta
+                if (!rescaled) {
+                    decayGradients(previous); // rows of earlier mini-batches: one more factor beta
+                }
                 for (int t = 0; t < trials; t++) {
+                    lastPower[t] = power[t];
                     power[t] *= rowFactor[t];
                 }
+                // T = Gram[j, <j] G_<j (or H_<j), into the scores
+                Blas.gemm(precision, false, false, m, stacked, o, -1, gram.at(gramAt + (long) o * blockRows), blockRows,
+                        blockGradients.pointer(), stacked, 0, scores.pointer(), stacked);
             }
-            // S_j = beta^j P_j - Gram[j, <j] G_<j
+            // S_j = beta^j P_j - T, or beta^j P_j - beta^(j-1) T with the rescaled rows
             for (int i = 0; i < m; i++) {
                 int from = (o + i) * stacked;
                 int to = i * stacked;
                 for (int t = 0; t < trials; t++) {
                     double f = power[t];
+                    double c = o == 0 ? 0 : rescaled ? lastPower[t] : 1;
                     int col = t * classes;
                     for (int k = 0; k < classes; k++) {
-                        scores.set(to + col + k, f * blockScores.get(from + col + k));
+                        double correction = c == 0 ? 0 : c * scores.get(to + col + k);
+                        scores.set(to + col + k, f * blockScores.get(from + col + k) + correction);
                     }
                 }
             }
-            if (o > 0) {
-                Blas.gemm(precision, false, false, m, stacked, o, -1, gram.at(gramAt + (long) o * blockRows), blockRows,
-                        blockGradients.pointer(), stacked, 1, scores.pointer(), stacked);
+            if (rescaled) {
+                for (int t = 0; t < trials; t++) {
+                    storeScale[t] = 1 / power[t]; // H_j = beta^(-j) G_j
+                }
             }
             long l0 = System.nanoTime();
             gradient(start + o, m, order, blockGradients, o);
             lossNanos += System.nanoTime() - l0;
             previous = o;
         }
-        decayGradients(previous);
-        for (int t = 0; t < trials; t++) {
-            power[t] *= rowFactor[t];
+        if (rescaled) {
+            for (int t = 0; t < trials; t++) {
+                lastPower[t] = power[t];
+                power[t] *= rowFactor[t];
+            }
+            scaleGradients(rows, lastPower); // beta^(B-1) H_l = beta^(B-1-l) G_l
+            Arrays.fill(storeScale, 1);
+        } else {
+            decayGradients(previous);
+            for (int t = 0; t < trials; t++) {
+                power[t] *= rowFactor[t];
+            }
         }
         long t2 = System.nanoTime();
         double beta = decayWeights(power, uniformDecay);
@@ -449,10 +479,26 @@ final class StackedRun implements AutoCloseable {
         return 1;
     }
 
-    /** Multiplies the first {@code rows} rows of the block's gradients by each active trial's beta. */
-    private void decayGradients(int rows) {
+    /**
+     * Whether a block can keep its gradient rows rescaled (H_l = beta^(-l) G_l): when no active trial's beta^(-l)
+     * can grow past 1e6 within the block, far from overflow in float32. Else (a trial with a tiny or zero beta)
+     * the rows are decayed step by step.
+     */
+    private boolean rescalable(int rows) {
+        int steps = (rows + batchSize - 1) / batchSize - 1;
         for (int t = 0; t < trials; t++) {
-            double f = rowFactor[t];
+            double b = Math.abs(rowFactor[t]);
+            if (state[t] == State.ACTIVE && (b > 1 || Math.pow(b, steps) < 1e-6)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Multiplies the first {@code rows} rows of the block's gradients by a factor per active trial. */
+    private void scaleGradients(int rows, double[] factor) {
+        for (int t = 0; t < trials; t++) {
+            double f = factor[t];
             if (state[t] != State.ACTIVE || f == 1) {
                 continue;
             }
@@ -465,6 +511,11 @@ final class StackedRun implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Multiplies the first {@code rows} rows of the block's gradients by each active trial's beta. */
+    private void decayGradients(int rows) {
+        scaleGradients(rows, rowFactor);
     }
 
     /** Fills {@link #probabilities} from the K scores at {@code scores[at..]} plus the bias at {@code bias[col..]}. */

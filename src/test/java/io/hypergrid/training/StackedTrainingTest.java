@@ -56,7 +56,8 @@ class StackedTrainingTest {
      * Blocks of mini-batches (fused products, see StackedRun#descendBlock) against one mini-batch at a time: 300 rows
      * in mini-batches of 7 make a full block, a partial last block and a smaller last mini-batch; 48 trials with
      * their own lambda, eta and decay make the decay differ per row of W, and are a stack wide enough to block when
-     * shuffled.
+     * shuffled. Two stacks: in the first every beta^(-35) stays small, so the block keeps its gradient rows rescaled;
+     * the second holds a trial with beta = 0.2 (lambda 2, eta 0.2), where the block decays its rows step by step.
      */
     @ParameterizedTest(name = "{0}, {1}, shuffle {2}")
     @CsvSource({"FLOAT64, SOFTMAX, false, 1e-11", "FLOAT64, BCE, false, 1e-11", "FLOAT64, SOFTMAX, true, 1e-11",
@@ -64,8 +65,14 @@ class StackedTrainingTest {
     void blocksOfMiniBatchesGiveTheResultsOfOneAtATime(Precision precision, Loss loss, boolean shuffle, double tolerance) {
         int n = 300;
         PreparedData data = new TinyData(24, n, D, K).prepared(precision);
+        for (double[] lambdas : new double[][] {{0, 0.05, 0.5}, {0, 0.05, 2}}) {
+            compareBlocksWithOneAtATime(data, n, precision, loss, shuffle, tolerance, lambdas);
+        }
+    }
+
+    private static void compareBlocksWithOneAtATime(PreparedData data, int n, Precision precision, Loss loss,
+                                                    boolean shuffle, double tolerance, double[] lambdas) {
         List<TrainingTask> tasks = new ArrayList<>();
-        double[] lambdas = {0, 0.05, 0.5};
         double[] etas = {0.2, 0.05, 0.01, 0.002};
         for (double lambda : lambdas) {
             for (double eta : etas) {

@@ -14,6 +14,7 @@ import io.hypergrid.training.TrainingOutcome;
 import io.hypergrid.training.TrainingTask;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,27 +51,28 @@ class TrialRunner {
             PreparedData data = catalog.prepared(first.parameters().dataset(), Split.of(first.parameters().split()),
                     Precision.of(first.parameters().dtype()));
             int images = data.train().count();
+            int epochs = first.parameters().epochs();
+            // each trial's epoch waits here until the whole stack has it: stored together, in one transaction
+            List<TrialQueue.EpochRecord> recorded = new ArrayList<>(stack.size());
+            Map<Long, RunningTrial> byId = new HashMap<>();
             List<TrainingTask> tasks = new ArrayList<>();
             for (RunningTrial trial : stack) {
                 ClaimedTrial c = trial.claim;
-                tasks.add(new TrainingTask(c.parameters().toTrainingConfig(), null, epoch -> {
-                    if (!queue.recordEpoch(c, epoch)) {
-                        trial.stop(StopReason.LOST); // taken over: stop writing, stop spending the core
-                    } else {
-                        trial.lastEpoch = epoch;
-                    }
-                    if (epoch.epoch() > 0) {
-                        metrics.epoch(epoch.seconds(), images);
-                    }
-                }, trial::stopRequested));
+                byId.put(c.trialId(), trial);
+                tasks.add(new TrainingTask(c.parameters().toTrainingConfig(), null,
+                        epoch -> recorded.add(new TrialQueue.EpochRecord(c, epoch)), trial::stopRequested));
             }
             EarlyStopping rule = pruner.rule(first.searchId()).orElse(null);
             List<TrainingOutcome> results = Trainer.trainStacked(data, tasks, epoch -> {
-                stopIfSearchStopped(stack);
-                if (rule != null) {
-                    judge(stack, rule, epoch);
+                store(recorded, byId, images, false);
+                if (epoch < epochs) {
+                    stopIfSearchStopped(stack);
+                    if (rule != null) {
+                        judge(stack, rule, epoch);
+                    }
                 }
             });
+            store(recorded, byId, images, true); // what an earlier failed write left
             for (int i = 0; i < stack.size(); i++) {
                 outcomes.add(record(stack.get(i), results.get(i)));
             }
@@ -88,6 +90,39 @@ class TrialRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         outcomes.forEach(o -> metrics.trialFinished(o, took));
+    }
+
+    /**
+     * Stores the stack's epoch at once; a trial this worker no longer owns stops (taken over: stop spending the
+     * core). A failed write (the database away for a moment) keeps the rows for the next epoch's write, unless
+     * {@code last}: then it fails the stack.
+     */
+    private void store(List<TrialQueue.EpochRecord> recorded, Map<Long, RunningTrial> byId, int images, boolean last) {
+        if (recorded.isEmpty()) {
+            return;
+        }
+        java.util.Set<Long> lost;
+        try {
+            lost = queue.recordEpochs(recorded);
+        } catch (RuntimeException e) {
+            if (last) {
+                throw e;
+            }
+            log.warn("{} epoch rows not stored, tried again after the next epoch: {}", recorded.size(), e.toString());
+            return;
+        }
+        for (TrialQueue.EpochRecord r : recorded) {
+            RunningTrial trial = byId.get(r.trial().trialId());
+            if (lost.contains(r.trial().trialId())) {
+                trial.stop(StopReason.LOST);
+            } else {
+                trial.lastEpoch = r.metrics();
+            }
+            if (r.metrics().epoch() > 0) {
+                metrics.epoch(r.metrics().seconds(), images);
+            }
+        }
+        recorded.clear();
     }
 
     /** At an epoch's end: the search's wall-time budget, or another stop condition met elsewhere, stops the stack. */

@@ -65,13 +65,6 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
             + " where t.owner = :owner and t.state = io.hypergrid.search.TrialState.RUNNING")
     int heartbeat(@Param("owner") String owner);
 
-    @Modifying(clearAutomatically = true)
-    @Query("update Trial t set t.epochsDone = :epoch, t.heartbeatAt = instant"
-            + " where t.id = :id and t.owner = :owner and t.attempt = :attempt"
-            + " and t.state = io.hypergrid.search.TrialState.RUNNING")
-    int progress(@Param("id") Long id, @Param("owner") String owner, @Param("attempt") int attempt,
-                 @Param("epoch") int epoch);
-
     /** Of these trials, the ones this worker must stop: taken over, finished elsewhere, or their search cancelled. */
     @Query("select t.id from Trial t, Search s where s.id = t.searchId and t.id in :ids and"
             + " (t.state <> io.hypergrid.search.TrialState.RUNNING or t.owner <> :owner or s.cancelRequested = true"

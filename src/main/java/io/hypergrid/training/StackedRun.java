@@ -88,7 +88,7 @@ final class StackedRun implements AutoCloseable {
     /** Where the time goes (forward GEMM, loss loop, update GEMM, evaluation GEMM, evaluation loop): for profiling. */
     final long[] sectionNanos = new long[6];
 
-    /** Told the epoch number once every trial of the stack has recorded that epoch (stack-wide decisions). */
+    /** Told each epoch number (0 and the last too) once every trial of the stack has recorded it. */
     private final java.util.function.IntConsumer afterEpoch;
 
     StackedRun(PreparedData data, List<TrainingTask> tasks) {
@@ -179,6 +179,8 @@ final class StackedRun implements AutoCloseable {
             fixedOrderGrams();
         }
         recordEpoch(0, started);
+        afterEpoch.accept(0);
+        pollStopRequests();
         int blockRows = blockBatches * batchSize;
         for (int epoch = 1; epoch <= epochs && anyActive(); epoch++) {
             long epochStart = System.nanoTime();
@@ -196,8 +198,8 @@ final class StackedRun implements AutoCloseable {
             }
             descentNanos += System.nanoTime() - descentStart;
             recordEpoch(epoch, epochStart);
+            afterEpoch.accept(epoch);
             if (epoch < epochs) {
-                afterEpoch.accept(epoch);
                 // a trial stopped at this epoch's end (pruned, cancelled) runs no part of the next one; after the
                 // last epoch nothing is left to save, and the trial has succeeded
                 pollStopRequests();

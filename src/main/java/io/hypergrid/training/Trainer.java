@@ -24,9 +24,10 @@ public final class Trainer {
     }
 
     /**
-     * The same, telling {@code afterEpoch} each epoch number (but the last) once every trial of the stack has
-     * recorded it, on the training thread: the place for decisions that compare the stack's trials (early
-     * stopping); stop requests made there take effect before the next epoch starts.
+     * The same, telling {@code afterEpoch} each epoch number (0, the evaluation before training, to the last) once
+     * every trial of the stack has recorded it, on the training thread: the place to store the stack's epoch at
+     * once and for decisions that compare its trials (early stopping); stop requests made there take effect before
+     * the next epoch starts (after the last, they change nothing: the trials have succeeded).
      */
     public static List<TrainingOutcome> trainStacked(PreparedData data, List<TrainingTask> tasks,
                                                      java.util.function.IntConsumer afterEpoch) {

@@ -97,6 +97,27 @@ abstract class TrialQueueContract {
     }
 
     @Test
+    void aStacksEpochIsStoredTogetherAndOnlyForTheTrialsStillOwned() {
+        long search = submit(3);
+        List<ClaimedTrial> stack = queue.claimStack("a", READY, 3);
+        assertThat(stack).hasSize(3);
+        assertThat(queue.recordEpochs(stack.stream().map(c -> new TrialQueue.EpochRecord(c, epoch(0))).toList())).isEmpty();
+        // the second trial is taken over: cancelled in between, say
+        db.update("update trial set state = 'CANCELLED' where id = ?", stack.get(1).trialId());
+        Set<Long> lost = queue.recordEpochs(stack.stream().map(c -> new TrialQueue.EpochRecord(c, epoch(1))).toList());
+
+        assertThat(lost).containsExactly(stack.get(1).trialId());
+        assertThat(db.queryForList("select epoch from epoch_metric where trial_id = ? order by epoch", Integer.class,
+                stack.get(0).trialId())).containsExactly(0, 1);
+        assertThat(db.queryForList("select epoch from epoch_metric where trial_id = ? order by epoch", Integer.class,
+                stack.get(1).trialId())).containsExactly(0);
+        assertThat(db.queryForList("select epochs_done from trial where search_id = ? order by grid_index", Integer.class,
+                search)).containsExactly(1, 0, 1);
+        assertThat(db.queryForObject("select eta from epoch_metric where trial_id = ? and epoch = 0", Double.class,
+                stack.get(2).trialId())).isNull();
+    }
+
+    @Test
     void aCompletionFromAWorkerWhoseLeaseWasTakenOverIsRejected() {
         long search = submit(1);
         ClaimedTrial first = queue.claim("a", READY).orElseThrow();

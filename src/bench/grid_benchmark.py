@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -140,19 +141,36 @@ def service(a, dtype, workers=0, blas_threads=1):
         spec["fixed"]["split"] = a.split
         req = urllib.request.Request(base + "/api/searches", data=json.dumps(spec).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
-        t = time.perf_counter()
+        submitted = time.time()
         sid = json.load(urllib.request.urlopen(req))["id"]
         while True:
             status = json.load(urllib.request.urlopen(f"{base}/api/searches/{sid}"))
             if status["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
                 break
-            time.sleep(0.2)
-        wall = time.perf_counter() - t
+            time.sleep(1)  # the end is read from the trials' finishedAt, so polling often buys nothing but load
+        wall = last_finished(base, sid) - submitted
         top = json.load(urllib.request.urlopen(f"{base}/api/searches/{sid}/top?k=1"))
         return wall, status, top[0], peak_rss_gib(svc.pid)
     finally:
         svc.terminate()
         svc.wait()
+
+
+def last_finished(base, sid):
+    """The service's clock (this machine's) when the search's last trial finished."""
+    last, page = 0.0, 0
+    while True:
+        got = json.load(urllib.request.urlopen(f"{base}/api/searches/{sid}/trials?size=100&page={page}"))
+        for t in got["items"]:
+            last = max(last, datetime.fromisoformat(t["finishedAt"].replace("Z", "+00:00")).timestamp())
+        page += 1
+        if page >= got["totalPages"]:
+            return last
+
+
+def gemm_peak(a):
+    return json.loads(subprocess.run(["java", "-jar", a.jar, "gemm-peak", "--repeats", "25"], env=env(None),
+                                     capture_output=True, text=True, check=True).stdout)
 
 
 def median(values):
@@ -192,8 +210,7 @@ def main():
     a = ap.parse_args()
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    peak = json.loads(subprocess.run(["java", "-jar", a.jar, "gemm-peak"], env=env(None), capture_output=True,
-                                     text=True, check=True).stdout)
+    peak = gemm_peak(a)
     print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {cpu}, {os.cpu_count()} cores, split {a.split}, "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; Hypergrid: {peak['kernels']}")
     work = 64 * flops_per_trial(a.split)
@@ -226,6 +243,15 @@ def main():
         wall_c = parallel(a)
         rows.append(("(c) reference, 2 processes, float64", wall_c, [wall_c], None, work / wall_c / 1e9 / peak["float64Gflops"]))
 
+    # the machine is shared and its rate drifts: the peak is measured again at the end and the higher of the two
+    # medians is the yardstick (the smaller fraction for us)
+    again = gemm_peak(a)
+    print(f"GEMM peak again at the end: float32 {again['float32Gflops']:.1f}, float64 {again['float64Gflops']:.1f}")
+    for dtype, key in (("float32", "float32Gflops"), ("float64", "float64Gflops")):
+        peak[key] = max(peak[key], again[key])
+    for i, (name, wall, walls, rss, _) in enumerate(rows):
+        rows[i] = (name, wall, walls, rss, work / wall / 1e9 / peak["float32Gflops" if "float32" in name else "float64Gflops"])
+    print(f"Yardstick (the higher): float32 {peak['float32Gflops']:.1f} GFLOP/s, float64 {peak['float64Gflops']:.1f}")
     print("\n| run | wall s (median) | runs | (b) / run | (c) / run | fraction of the floor (peak of its dtype) | peak RSS |")
     print("|---|---|---|---|---|---|---|")
     for name, wall, walls, rss, frac in rows:

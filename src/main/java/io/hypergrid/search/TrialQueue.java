@@ -303,13 +303,16 @@ public class TrialQueue {
     }
 
     /**
-     * Renews the heartbeat of every trial this owner runs, and says which of {@code running} it must stop: taken
-     * over by another worker, finished elsewhere, or cancelled.
+     * Renews the heartbeat of the trials this owner is training ({@code running}), and says which of them it must
+     * stop: taken over by another worker, finished elsewhere, or cancelled.
      */
     @Transactional
     public List<Long> heartbeat(String owner, Collection<Long> running) {
-        trials.heartbeat(owner);
-        return running.isEmpty() ? List.of() : trials.toStop(running, owner);
+        if (running.isEmpty()) {
+            return List.of();
+        }
+        trials.heartbeat(owner, running);
+        return trials.toStop(running, owner);
     }
 
     /** Graceful shutdown: this owner's running trials go back to pending. */

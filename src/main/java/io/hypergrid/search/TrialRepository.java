@@ -59,11 +59,14 @@ public interface TrialRepository extends JpaRepository<Trial, Long> {
             + " where t.id = :id and t.version = :version and t.state = io.hypergrid.search.TrialState.PENDING")
     int claim(@Param("id") Long id, @Param("version") long version, @Param("owner") String owner);
 
-    /** Heartbeat on the database clock for every trial this worker owns and still runs. */
+    /**
+     * Heartbeat on the database clock for the trials this worker still trains: only those, so a trial it let go of
+     * without a final write (the database away at that moment) ages out and the reaper hands it back.
+     */
     @Modifying(clearAutomatically = true)
     @Query("update Trial t set t.heartbeatAt = instant"
-            + " where t.owner = :owner and t.state = io.hypergrid.search.TrialState.RUNNING")
-    int heartbeat(@Param("owner") String owner);
+            + " where t.owner = :owner and t.id in :ids and t.state = io.hypergrid.search.TrialState.RUNNING")
+    int heartbeat(@Param("owner") String owner, @Param("ids") java.util.Collection<Long> ids);
 
     /** Of these trials, the ones this worker must stop: taken over, finished elsewhere, or their search cancelled. */
     @Query("select t.id from Trial t, Search s where s.id = t.searchId and t.id in :ids and"

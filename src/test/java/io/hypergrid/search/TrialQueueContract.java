@@ -118,6 +118,24 @@ abstract class TrialQueueContract {
     }
 
     @Test
+    void theHeartbeatKeepsAliveOnlyTheTrialsStillTraining() {
+        submit(2);
+        List<ClaimedTrial> stack = queue.claimStack("a", READY, 2);
+        assertThat(stack).hasSize(2);
+        java.sql.Timestamp old = java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5)));
+        for (ClaimedTrial c : stack) {
+            db.update("update trial set heartbeat_at = ? where id = ?", old, c.trialId());
+        }
+        // the worker still trains the first; it let go of the second without a final write (database away)
+        assertThat(queue.heartbeat("a", List.of(stack.get(0).trialId()))).isEmpty();
+        assertThat(queue.reap(Duration.ofSeconds(60), 3)).containsExactly(1, 0);
+        assertThat(db.queryForObject("select state from trial where id = ?", String.class, stack.get(0).trialId()))
+                .isEqualTo("RUNNING");
+        assertThat(db.queryForObject("select state from trial where id = ?", String.class, stack.get(1).trialId()))
+                .isEqualTo("PENDING");
+    }
+
+    @Test
     void aCompletionFromAWorkerWhoseLeaseWasTakenOverIsRejected() {
         long search = submit(1);
         ClaimedTrial first = queue.claim("a", READY).orElseThrow();

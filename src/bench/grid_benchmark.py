@@ -2,22 +2,23 @@
 """The assignment's 64-trial grid (lambda {0, 0.01, 0.1, 1} x eta {0.1, 0.01, 0.001, 0.0001} x batch {10, 50, 100,
 1000}, 40 epochs, split batch1, per-epoch train and validation evaluation), in one run on this machine and data:
 
-  (a) through the service: submit examples/assignment-grid.json, wall time from submit to the last result
-      (float32, and float64 with --float64), --runs times each (the median is reported), with the service's
-      peak resident memory;
+  (a) through the service: submit examples/assignment-grid.json, wall time from submit to the last result (the
+      last trial's finishedAt), float32, and float64 with --float64, --runs times each (the median is reported),
+      with the service's peak resident memory and where its CPU went (workers, JIT compilers, HTTP, the rest);
   (b) the NumPy reference as the three nested loops it replaces, one trial after another, at the faster of 1 and 2
       BLAS threads (measured on the first trial);
   (c) the reference as 2 parallel processes of one thread, half the grid each;
 
 plus the grid's floating-point work over the machine's GEMM peak (2048-square products, all cores, the trainer's
-BLAS: `java -jar hypergrid.jar gemm-peak`) as the floor. Prints each wall time, the ratios and the fraction of the
-floor. OPENBLAS_CORETYPE passes through to every side unchanged (unset, Hypergrid picks its kernels itself: see
+BLAS: `java -jar hypergrid.jar gemm-peak`, at the start and at the end, the higher kept) as the floor. Prints each
+wall time, the ratios and the fraction of the floor. OPENBLAS_CORETYPE passes through to every side unchanged (unset, Hypergrid picks its kernels itself: see
 training/BlasKernels; the reference's OpenBLAS picks its own).
 
 --policies 2x1,1x2 times the service with each workers x BLAS-threads policy (float32), for the thread policy.
 --split all runs the grid on split `all` (49,000 training images); --skip-reference times the service alone.
 
-Needs the jar, the real CIFAR-10 and the reference's NumPy (see compare_reference.py). About 30 minutes here.
+Needs the jar, the real CIFAR-10 and the reference's NumPy (see compare_reference.py). About 20 minutes here (--float64
+--runs 3); an hour with --split all --runs 1.
 """
 import argparse
 import json
@@ -109,6 +110,31 @@ def parallel(a):
     return time.perf_counter() - t
 
 
+def thread_cpu(pid):
+    """CPU seconds so far of each of the process's threads, by thread id: (name, seconds)."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue  # the thread ended
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[tid] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return out
+
+
+def cpu_by_kind(before, after):
+    """Where the service's CPU went between two thread_cpu readings: workers, JIT compilers, HTTP, the rest."""
+    kinds = {"workers": 0.0, "JIT": 0.0, "HTTP": 0.0, "other": 0.0}
+    for tid, (name, seconds) in after.items():
+        used = seconds - before.get(tid, (name, 0.0))[1]
+        kind = ("workers" if name.startswith("worker") else "JIT" if "Compiler" in name
+                else "HTTP" if name.startswith("http") else "other")
+        kinds[kind] += used
+    return kinds
+
+
 def peak_rss_gib(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmHWM:"):
@@ -141,6 +167,7 @@ def service(a, dtype, workers=0, blas_threads=1):
         spec["fixed"]["split"] = a.split
         req = urllib.request.Request(base + "/api/searches", data=json.dumps(spec).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
+        cpu_before = thread_cpu(svc.pid)
         submitted = time.time()
         sid = json.load(urllib.request.urlopen(req))["id"]
         while True:
@@ -149,8 +176,9 @@ def service(a, dtype, workers=0, blas_threads=1):
                 break
             time.sleep(1)  # the end is read from the trials' finishedAt, so polling often buys nothing but load
         wall = last_finished(base, sid) - submitted
+        cpu = cpu_by_kind(cpu_before, thread_cpu(svc.pid))
         top = json.load(urllib.request.urlopen(f"{base}/api/searches/{sid}/top?k=1"))
-        return wall, status, top[0], peak_rss_gib(svc.pid)
+        return wall, status, top[0], peak_rss_gib(svc.pid), cpu
     finally:
         svc.terminate()
         svc.wait()
@@ -182,13 +210,14 @@ def timed_service(a, dtype, workers=0, blas_threads=1):
     """Median wall of --runs runs; prints every run."""
     walls, rss = [], []
     for _ in range(a.runs):
-        wall, status, best, peak = service(a, dtype, workers, blas_threads)
+        wall, status, best, peak, cpu = service(a, dtype, workers, blas_threads)
         walls.append(wall)
         rss.append(peak)
         p = best["parameters"]
         print(f"  service {dtype} {workers or 'auto'} workers x {blas_threads} BLAS: {wall:.1f} s, {status['trials']}, "
               f"peak RSS {peak:.2f} GiB, best {p['lambda']}/{p['eta']}/{p['batchSize']} val {best['validationAccuracy']} "
-              f"test {best['testAccuracy']}", file=sys.stderr, flush=True)
+              f"test {best['testAccuracy']}; service CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()),
+              file=sys.stderr, flush=True)
     return median(walls), walls, max(rss)
 
 

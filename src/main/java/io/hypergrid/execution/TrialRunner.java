@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -101,7 +102,7 @@ class TrialRunner {
         if (recorded.isEmpty()) {
             return;
         }
-        java.util.Set<Long> lost;
+        Set<Long> lost;
         try {
             lost = queue.recordEpochs(recorded);
         } catch (RuntimeException e) {

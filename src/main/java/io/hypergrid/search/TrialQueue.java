@@ -117,12 +117,6 @@ public class TrialQueue {
         }
     }
 
-    /** Stores one epoch's metrics; false when the worker no longer owns the trial (it must stop). */
-    @Transactional
-    public boolean recordEpoch(ClaimedTrial c, EpochMetrics m) {
-        return recordEpochs(List.of(new EpochRecord(c, m))).isEmpty();
-    }
-
     /** One trial's metrics of one epoch, stored with its stack-mates' by {@link #recordEpochs}. */
     public record EpochRecord(ClaimedTrial trial, EpochMetrics metrics) {
     }

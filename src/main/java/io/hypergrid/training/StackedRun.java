@@ -400,7 +400,7 @@ final class StackedRun implements AutoCloseable {
             int m = Math.min(batchSize, rows - o);
             if (o > 0) {
                 if (!rescaled) {
-                    decayGradients(previous); // rows of earlier mini-batches: one more factor beta
+                    scaleGradients(previous, rowFactor); // rows of earlier mini-batches: one more factor beta
                 }
                 for (int t = 0; t < trials; t++) {
                     lastPower[t] = power[t];
@@ -442,7 +442,7 @@ final class StackedRun implements AutoCloseable {
             scaleGradients(rows, lastPower); // beta^(B-1) H_l = beta^(B-1-l) G_l
             Arrays.fill(storeScale, 1);
         } else {
-            decayGradients(previous);
+            scaleGradients(previous, rowFactor);
             for (int t = 0; t < trials; t++) {
                 power[t] *= rowFactor[t];
             }
@@ -515,10 +515,6 @@ final class StackedRun implements AutoCloseable {
         }
     }
 
-    /** Multiplies the first {@code rows} rows of the block's gradients by each active trial's beta. */
-    private void decayGradients(int rows) {
-        scaleGradients(rows, rowFactor);
-    }
 
     /** Fills {@link #probabilities} from the K scores at {@code scores[at..]} plus the bias at {@code bias[col..]}. */
     private void probabilities(int at, int col) {

@@ -139,7 +139,7 @@ abstract class TrialQueueContract {
     void aCompletionFromAWorkerWhoseLeaseWasTakenOverIsRejected() {
         long search = submit(1);
         ClaimedTrial first = queue.claim("a", READY).orElseThrow();
-        assertThat(queue.recordEpoch(first, epoch(0))).isTrue();
+        assertThat(queue.recordEpochs(List.of(new TrialQueue.EpochRecord(first, epoch(0))))).isEmpty();
         // worker a goes silent: its heartbeat ages past the lease, the reaper hands the trial back
         db.update("update trial set heartbeat_at = ? where id = ?",
                 java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5))), first.trialId());
@@ -148,7 +148,8 @@ abstract class TrialQueueContract {
         assertThat(second.trialId()).isEqualTo(first.trialId());
         assertThat(second.attempt()).isEqualTo(2);
 
-        assertThat(queue.recordEpoch(first, epoch(1))).isFalse();
+        assertThat(queue.recordEpochs(List.of(new TrialQueue.EpochRecord(first, epoch(1)))))
+                .containsExactly(first.trialId());
         assertThat(queue.complete(first, result(0.11))).isFalse();
         assertThat(queue.fail(first, "late")).isFalse();
         assertThat(queue.heartbeat("a", List.of(first.trialId()))).containsExactly(first.trialId());

@@ -17,7 +17,7 @@ import java.util.List;
  * <p>Per mini-batch of m rows Xb (m x d, rows of the C-ordered training matrix, so a contiguous block):
  * <pre>
  *   S  = Xb W^T                      (m x TK)   one GEMM
- *   G  = (P - Y) * eta_t / m [/ K]   (in S)     Java loop: softmax or sigmoid per trial's K columns
+ *   G  = (P - Y) * eta_t / m [/ K]   (in S)     Java loop: the loss's probabilities per trial's K columns
  *   W  = (1 - 2 eta_t lambda_t) W - G^T Xb      one GEMM (the decay as beta or a per-trial SCAL)
  *   b -= column sums of G
  * </pre>
@@ -253,7 +253,7 @@ final class StackedRun implements AutoCloseable {
         for (int t = 0; t < trials; t++) {
             TrainingConfig c = tasks.get(t).config();
             double eta = c.etaAt(epoch);
-            gradScale[t] = loss == Loss.BCE ? eta / classes : eta;
+            gradScale[t] = loss.gradientScale(eta, classes);
             rowFactor[t] = 1 - 2 * eta * c.lambda();
             if (state[t] == State.ACTIVE) {
                 if (Double.isNaN(common)) {
@@ -314,7 +314,7 @@ final class StackedRun implements AutoCloseable {
                     }
                     continue;
                 }
-                probabilities(rowBase + col, col);
+                loss.probabilities(scores, rowBase + col, bias, col, probabilities);
                 double scale = gradScale[t] * perRow;
                 double store = storeScale[t];
                 for (int k = 0; k < classes; k++) {
@@ -516,31 +516,6 @@ final class StackedRun implements AutoCloseable {
     }
 
 
-    /** Fills {@link #probabilities} from the K scores at {@code scores[at..]} plus the bias at {@code bias[col..]}. */
-    private void probabilities(int at, int col) {
-        if (loss == Loss.SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                double s = scores.get(at + k) + bias[col + k];
-                probabilities[k] = s;
-                max = Math.max(max, s);
-            }
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                double e = Math.exp(probabilities[k] - max);
-                probabilities[k] = e;
-                sum += e;
-            }
-            for (int k = 0; k < classes; k++) {
-                probabilities[k] /= sum;
-            }
-        } else {
-            for (int k = 0; k < classes; k++) {
-                probabilities[k] = 1 / (1 + Math.exp(-(scores.get(at + k) + bias[col + k])));
-            }
-        }
-    }
-
     private void recordEpoch(int epoch, long since) {
         Evaluation onTrain = evaluate(trainX, data.train(), false);
         Evaluation onValidation = evaluate(validationX, data.validation(), false);
@@ -611,14 +586,8 @@ final class StackedRun implements AutoCloseable {
                     }
                     int col = t * classes;
                     int at = i * stacked + col;
-                    int predicted = 0;
-                    for (int k = 0; k < classes; k++) {
-                        s[k] = evalScores.get(at + k) + bias[col + k];
-                        if (s[k] > s[predicted]) {
-                            predicted = k; // first maximum, as numpy's argmax
-                        }
-                    }
-                    e.lossSum[t] += sampleLoss(s, y);
+                    int predicted = loss.predict(evalScores, at, bias, col, s);
+                    e.lossSum[t] += loss.sampleLoss(s, y);
                     if (predicted == y) {
                         e.correct[t]++;
                     }
@@ -630,27 +599,6 @@ final class StackedRun implements AutoCloseable {
             sectionNanos[4] += System.nanoTime() - t1;
         }
         return e;
-    }
-
-    private double sampleLoss(double[] s, int y) {
-        if (loss == Loss.SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : s) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (double v : s) {
-                sum += Math.exp(v - max);
-            }
-            return max + Math.log(sum) - s[y];
-        }
-        double total = 0;
-        for (int k = 0; k < s.length; k++) {
-            double v = s[k];
-            double softplus = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-            total += softplus - (k == y ? v : 0);
-        }
-        return total / s.length;
     }
 
     private double squaredNorm(int t) {

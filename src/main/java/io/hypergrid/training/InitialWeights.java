@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Starting weights: W (K x d, row-major) then b (K), as doubles. Drawn from N(0, 0.01^2) with a seed (W first, then
+ * Starting weights: W (K x d, row-major) then b (K), as doubles. Drawn from N(0, std^2) with a seed (W first, then
  * b, from one generator), or read from the reference implementation's raw little-endian float64 file format.
  */
 public record InitialWeights(int classes, int dimensions, double[] values) {
+    /** The assignment's standard deviation of the initial weights, the default of {@link TrainingConfig#initStd()}. */
     public static final double SD = 0.01;
 
     public InitialWeights {
@@ -20,11 +21,12 @@ public record InitialWeights(int classes, int dimensions, double[] values) {
         }
     }
 
-    public static InitialWeights seeded(long seed, int classes, int dimensions) {
+    /** Each value {@code std * nextGaussian()} of one {@code java.util.Random(seed)}, W first, then b. */
+    public static InitialWeights seeded(long seed, double std, int classes, int dimensions) {
         Random random = new Random(seed); // java.util.Random's Gaussian sequence is specified, so stable across JDKs
         double[] v = new double[classes * dimensions + classes];
         for (int i = 0; i < v.length; i++) {
-            v[i] = SD * random.nextGaussian();
+            v[i] = std * random.nextGaussian();
         }
         return new InitialWeights(classes, dimensions, v);
     }

@@ -13,9 +13,11 @@ import io.hypergrid.dataset.Precision;
  * @param decayFactor the divisor of the step decay, {@code >= 1}
  * @param shuffle     reshuffle the training order every epoch (seeded), else file order
  * @param seed        initial weights and shuffle order
+ * @param initStd     standard deviation of the initial W and b, drawn from N(0, initStd^2) with the seed, {@code > 0};
+ *                    per trial, not part of the {@link #stackKey()}
  */
 public record TrainingConfig(double lambda, double eta, int batchSize, int epochs, Loss loss, int decayEvery,
-                             double decayFactor, boolean shuffle, long seed, Precision precision) {
+                             double decayFactor, boolean shuffle, long seed, Precision precision, double initStd) {
     public TrainingConfig {
         require(Double.isFinite(lambda) && lambda >= 0, "lambda must be a finite number >= 0, not " + lambda);
         require(Double.isFinite(eta) && eta > 0, "eta must be a finite number > 0, not " + eta);
@@ -25,9 +27,19 @@ public record TrainingConfig(double lambda, double eta, int batchSize, int epoch
         require(Double.isFinite(decayFactor) && decayFactor >= 1, "decayFactor must be >= 1, not " + decayFactor);
         require(loss != null, "loss is required");
         require(precision != null, "precision is required");
+        require(Double.isFinite(initStd) && initStd > 0, "initStd must be a finite number > 0, not " + initStd);
     }
 
-    /** The defaults of the assignment's baseline: lambda 0, eta 0.001, batch 100, 40 epochs, softmax, float32. */
+    /** With the assignment's initial weights, N(0, 0.01^2) ({@link InitialWeights#SD}). */
+    public TrainingConfig(double lambda, double eta, int batchSize, int epochs, Loss loss, int decayEvery,
+                          double decayFactor, boolean shuffle, long seed, Precision precision) {
+        this(lambda, eta, batchSize, epochs, loss, decayEvery, decayFactor, shuffle, seed, precision, InitialWeights.SD);
+    }
+
+    /**
+     * The defaults of the assignment's baseline: lambda 0, eta 0.001, batch 100, 40 epochs, softmax, float32, initial
+     * weights N(0, 0.01^2).
+     */
     public static TrainingConfig defaults() {
         return new TrainingConfig(0, 0.001, 100, 40, Loss.SOFTMAX, 0, 1, false, 0, Precision.FLOAT32);
     }
@@ -40,7 +52,10 @@ public record TrainingConfig(double lambda, double eta, int batchSize, int epoch
         return eta / Math.pow(decayFactor, (epoch - 1) / decayEvery);
     }
 
-    /** What trials must share to train stacked in one weight matrix; lambda, eta and decay stay per trial. */
+    /**
+     * What trials must share to train stacked in one weight matrix; lambda, eta, decay and initStd stay per trial
+     * (each trial's rows start from their own draw).
+     */
     public StackKey stackKey() {
         return new StackKey(batchSize, epochs, loss, shuffle, seed, precision);
     }

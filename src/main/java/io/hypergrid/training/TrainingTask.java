@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
  * One trial to train: its configuration, where its epochs go, and a stop request that is checked between blocks of
  * mini-batches and after each epoch (cooperative cancellation).
  *
- * @param initialWeights the starting W and b, or null to draw them from the configuration's seed
+ * @param initialWeights the starting W and b, or null to draw them from the configuration's seed and initStd
  */
 public record TrainingTask(TrainingConfig config, InitialWeights initialWeights, TrainingListener listener,
                            BooleanSupplier stopRequested) {

@@ -3,7 +3,9 @@ package io.hypergrid.training;
 import io.hypergrid.dataset.Precision;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of T trials trained as one stack: their weights stacked into one (T*K) x d matrix (trial t owns rows
@@ -55,16 +57,17 @@ final class TrialStack implements AutoCloseable {
         this.weights = NativeMatrix.allocate(precision, stacked, dims);
     }
 
-    /** Each trial's given weights, or the draw from its seed (one draw shared by the trials that need the same). */
+    /**
+     * Each trial's given weights, or the draw from its seed and initStd. The seed is the whole stack's, so trials
+     * with the same initStd share one draw.
+     */
     void initialiseWeights() {
-        InitialWeights seeded = null;
+        Map<Double, InitialWeights> drawn = new HashMap<>();
         for (int t = 0; t < trials; t++) {
             InitialWeights init = tasks.get(t).initialWeights();
             if (init == null) {
-                if (seeded == null) {
-                    seeded = InitialWeights.seeded(tasks.get(t).config().seed(), classes, dims);
-                }
-                init = seeded;
+                TrainingConfig c = tasks.get(t).config();
+                init = drawn.computeIfAbsent(c.initStd(), std -> InitialWeights.seeded(c.seed(), std, classes, dims));
             }
             if (init.classes() != classes || init.dimensions() != dims) {
                 throw new IllegalArgumentException("initial weights are " + init.classes() + " x " + init.dimensions()

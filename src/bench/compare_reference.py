@@ -51,7 +51,7 @@ class Runner:
 
     def hypergrid(self, lam, eta, batch, dtype, loss="softmax", seed=0, epochs=40):
         cmd = ["java", "-jar", self.a.jar, "train", "--data", self.a.data, "--lambda", str(lam), "--eta", str(eta),
-               "--batch", str(batch), "--epochs", str(epochs), "--loss", loss, "--split", "batch1",
+               "--batch-size", str(batch), "--epochs", str(epochs), "--loss", loss, "--split", "batch1",
                "--seed", str(seed), "--dtype", dtype, "--no-curves"]
         out, _ = run_json(cmd, base_env(1))
         return out["timing"]["trainingSeconds"], out["final"]["testAccuracy"]

@@ -1,15 +1,16 @@
 package io.hypergrid;
 
 import io.hypergrid.cli.Cli;
-import io.hypergrid.search.SearchLimits;
 import io.hypergrid.training.BlasKernels;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.hypergrid.config.HypergridProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @EnableConfigurationProperties(HypergridProperties.class)
+@EnableScheduling
 public class HypergridApplication {
     public static void main(String[] args) {
         BlasKernels.select(); // before anything loads OpenBLAS
@@ -17,10 +18,5 @@ public class HypergridApplication {
             System.exit(Cli.run(args, System.out, System.err));
         }
         SpringApplication.run(HypergridApplication.class, args);
-    }
-
-    @Bean
-    SearchLimits searchLimits(HypergridProperties properties) {
-        return properties.limits().searchLimits();
     }
 }

@@ -1,6 +1,8 @@
 package io.hypergrid;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -13,6 +15,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule trainingAndDatasetAreFreeOfSpring = noClasses()
             .that().resideInAnyPackage("io.hypergrid.training..", "io.hypergrid.dataset..")
+            .and().doNotHaveSimpleName("package-info") // @NamedInterface: metadata for ModulesTest, not a dependency
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..")
             .because("the training core must be usable and testable alone (design §6)");
 
@@ -29,9 +32,27 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theDomainDoesNotKnowItsScreens = noClasses()
-            .that().resideInAnyPackage("io.hypergrid.search..", "io.hypergrid.execution..", "io.hypergrid.training..")
+            .that().resideInAnyPackage("io.hypergrid.search..", "io.hypergrid.execution..", "io.hypergrid.training..",
+                    "io.hypergrid.metrics..")
             .should().dependOnClassesThat().resideInAnyPackage("io.hypergrid.api..", "io.hypergrid.web..")
             .because("the HTTP API and the dashboard read the domain, not the other way round");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.hypergrid.(**)").should().beFreeOfCycles()
+            .because("every package, sub-packages included, depends one way: a newcomer reads them bottom up");
+
+    @ArchTest
+    static final ArchRule entitiesAndRepositoriesStayInsideTheirPackage = classes()
+            .that().areAnnotatedWith(jakarta.persistence.Entity.class)
+            .or().areAssignableTo(org.springframework.data.repository.Repository.class)
+            .should().notBePublic()
+            .because("a package's tables are its own: others go through its public API");
+
+    @ArchTest
+    static final ArchRule theQueueProtocolStaysInTheQueue = noClasses()
+            .that().resideOutsideOfPackage("io.hypergrid.search.queue..")
+            .should().dependOnClassesThat().haveSimpleName("QueueDialect")
+            .because("the queue's SQL dialects are the queue's business");
 
     @ArchTest
     static final ArchRule theWeightsPictureIsPlainJava = noClasses()

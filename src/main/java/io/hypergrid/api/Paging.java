@@ -8,20 +8,6 @@ import org.springframework.data.domain.Sort;
 /** Checks page, size, k, sort and by parameters; a bad one is a 400 naming it. */
 final class Paging {
     static final Map<String, String> NO_SORT = Map.of();
-    /** API sort names to entity properties: every parameter and metric of a trial. */
-    static final Map<String, String> TRIAL_SORT = Map.ofEntries(
-            Map.entry("gridIndex", "gridIndex"), Map.entry("id", "id"), Map.entry("state", "state"),
-            Map.entry("attempt", "attempt"), Map.entry("epochsDone", "epochsDone"),
-            Map.entry("lambda", "parameters.lambda"), Map.entry("eta", "parameters.eta"),
-            Map.entry("batchSize", "parameters.batchSize"), Map.entry("epochs", "parameters.epochs"),
-            Map.entry("loss", "parameters.loss"), Map.entry("decayEvery", "parameters.decayEvery"),
-            Map.entry("decayFactor", "parameters.decayFactor"), Map.entry("seed", "parameters.seed"),
-            Map.entry("trainAccuracy", "trainAccuracy"), Map.entry("trainLoss", "trainLoss"),
-            Map.entry("trainCost", "trainCost"), Map.entry("validationAccuracy", "validationAccuracy"),
-            Map.entry("validationLoss", "validationLoss"), Map.entry("validationCost", "validationCost"),
-            Map.entry("testAccuracy", "testAccuracy"), Map.entry("testLoss", "testLoss"),
-            Map.entry("testCost", "testCost"), Map.entry("trainingSeconds", "trainingSeconds"));
-
     private final int maxPageSize;
 
     Paging(int maxPageSize) {

@@ -1,10 +1,13 @@
 package io.hypergrid.api;
 
-import io.hypergrid.catalog.DatasetUnavailableException;
-import io.hypergrid.search.FieldError;
-import io.hypergrid.search.InvalidSearchException;
+import io.hypergrid.dataset.fetch.DatasetUnavailableException;
+import io.hypergrid.search.QueueFullException;
 import io.hypergrid.search.SearchConflictException;
 import io.hypergrid.search.SearchNotFoundException;
+import io.hypergrid.search.submission.FieldError;
+import io.hypergrid.search.submission.InvalidSearchException;
+import io.hypergrid.search.trial.TrialNotFoundException;
+import io.hypergrid.search.trial.WeightsNotStoredException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +36,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     private final long retryAfterSeconds;
 
-    ProblemDetailsAdvice(io.hypergrid.HypergridProperties properties) {
+    ProblemDetailsAdvice(io.hypergrid.config.HypergridProperties properties) {
         this.retryAfterSeconds = Math.max(1, properties.limits().retryAfter().toSeconds());
     }
 
     /** Back-pressure: the queue is full; nothing was stored, and the header says when to try again. */
-    @ExceptionHandler(io.hypergrid.search.QueueFullException.class)
-    ResponseEntity<ProblemDetail> queueFull(io.hypergrid.search.QueueFullException e) {
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
@@ -69,8 +72,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 List.of(new FieldError(e.getName(), reason)));
     }
 
-    @ExceptionHandler(SearchNotFoundException.class)
-    ProblemDetail notFound(SearchNotFoundException e) {
+    @ExceptionHandler({SearchNotFoundException.class, TrialNotFoundException.class, WeightsNotStoredException.class})
+    ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), null);
     }
 
@@ -117,52 +120,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             reason = "over a limit: " + (cutFrom > 0 ? message.substring(0, cutFrom) + ")"
                     : cut > 0 ? message.substring(0, cut) : message);
         } else if (cause instanceof JacksonException je) {
-            String path = path(je.getPath());
-            field = path.isEmpty() ? "body" : path;
-            String message = je.getOriginalMessage() == null ? je.getClass().getSimpleName() : je.getOriginalMessage();
-            reason = message.lines().findFirst().orElse(message);
-            if (je instanceof tools.jackson.core.exc.StreamReadException) {
-                int cut = reason.indexOf(" (");
-                reason = "malformed JSON: " + (cut > 0 ? reason.substring(0, cut) : reason);
-            } else if (je instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u) {
-                reason = "unknown field '" + u.getPropertyName() + "'";
-            } else if (je instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
-                reason = "wrong type: expected " + describe(m.getTargetType());
-            }
+            FieldError error = JsonBindingErrors.of(je);
+            field = error.field();
+            reason = error.reason();
         } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
             reason = "missing: send the search as a JSON object";
         }
         ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Malformed request", field + ": " + reason,
                 List.of(new FieldError(field, reason)));
         return ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
-    }
-
-    private static String describe(Class<?> type) {
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "a JSON object";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        return type.getSimpleName();
-    }
-
-    private static String path(List<JacksonException.Reference> refs) {
-        StringBuilder sb = new StringBuilder();
-        for (JacksonException.Reference r : refs) {
-            if (r.getPropertyName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(r.getPropertyName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 
     static ProblemDetail problem(HttpStatus status, String title, String detail, List<FieldError> errors) {

@@ -1,17 +1,21 @@
 package io.hypergrid.api;
 
-import io.hypergrid.HypergridProperties;
+import io.hypergrid.config.HypergridProperties;
 import io.hypergrid.catalog.DatasetCatalog;
 import io.hypergrid.search.SearchGrid;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchStatus;
-import io.hypergrid.search.SubmitSearch;
-import io.hypergrid.search.TopTrial;
-import io.hypergrid.search.TrialState;
-import io.hypergrid.search.TrialView;
+import io.hypergrid.search.export.TrialExport;
+import io.hypergrid.search.ranking.ConfigurationRanking;
+import io.hypergrid.search.ranking.Ranking;
+import io.hypergrid.search.ranking.TopTrial;
+import io.hypergrid.search.submission.SubmitSearch;
+import io.hypergrid.search.trial.TrialSort;
+import io.hypergrid.search.trial.TrialState;
+import io.hypergrid.search.trial.TrialView;
+import io.hypergrid.search.trial.Trials;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.hypergrid.search.TrialExport;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -24,36 +28,32 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.ObjectMapper;
 
 @RestController
 @RequestMapping("/api/searches")
 class SearchController {
     private final SearchService searches;
+    private final Trials trials;
+    private final Ranking ranking;
     private final DatasetCatalog catalog;
-    private final ObjectMapper json;
     private final Paging paging;
     private final TrialExport export;
 
-    SearchController(SearchService searches, DatasetCatalog catalog, ObjectMapper json, HypergridProperties properties,
-                     TrialExport export) {
+    SearchController(SearchService searches, Trials trials, Ranking ranking, DatasetCatalog catalog,
+                     HypergridProperties properties, TrialExport export) {
         this.searches = searches;
+        this.trials = trials;
+        this.ranking = ranking;
         this.export = export;
         this.catalog = catalog;
-        this.json = json;
         this.paging = new Paging(properties.limits().maxPageSize());
     }
 
     @Operation(summary = "Submit a grid: every point becomes a trial, stored at once and queued")
     @PostMapping
-    ResponseEntity<SearchStatus> submit(@RequestBody SearchRequest request) {
-        String dataset = request.dataset() == null ? "cifar10" : request.dataset();
-        catalog.requireObtainable(dataset);
-        SearchRequest.Limits limits = request.limits() == null ? new SearchRequest.Limits(null, null, null, null)
-                : request.limits();
-        SearchStatus status = searches.submit(new SubmitSearch(request.name(), request.dataset(), request.grid(),
-                request.fixed(), limits.maxParallelTrials(), limits.maxFailedTrials(), json.writeValueAsString(request),
-                request.strategy(), request.repeats(), limits.targetValidationAccuracy(), limits.maxWallSeconds()));
+    ResponseEntity<SearchStatus> submit(@RequestBody SubmitSearch request) {
+        catalog.requireObtainable(request.dataset() == null ? "cifar10" : request.dataset());
+        SearchStatus status = searches.submit(request);
         return ResponseEntity.created(URI.create("/api/searches/" + status.id())).body(status);
     }
 
@@ -66,7 +66,7 @@ class SearchController {
     @Operation(summary = "A search's status: state, trials per state, epochs done of total, best trial, time left")
     @GetMapping("/{id}")
     SearchStatus status(@PathVariable long id) {
-        return searches.status(id).orElseThrow(() -> new io.hypergrid.search.SearchNotFoundException("search", id));
+        return searches.require(id);
     }
 
     @Operation(summary = "The grid's dimensions: the values each takes, ascending, and which of them vary")
@@ -83,7 +83,8 @@ class SearchController {
                                @Parameter(description = "field[,asc|desc], e.g. validationAccuracy,desc; default gridIndex")
                                @RequestParam(required = false) String sort,
                                @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return PageView.of(searches.trials(id, state, paging.page(page, size, sort, Paging.TRIAL_SORT)));
+        searches.requireExists(id);
+        return PageView.of(trials.ofSearch(id, state, paging.page(page, size, sort, TrialSort.PROPERTIES)));
     }
 
     @Operation(summary = "Every trial as CSV (parameters, state, final metrics, timing), streamed in grid order")
@@ -101,7 +102,7 @@ class SearchController {
     /** Written to the response as the rows are read: a 100,000-trial search never sits in memory. */
     private void stream(long id, TrialExport.Format format, String contentType, HttpServletResponse response)
             throws IOException {
-        export.requireSearch(id); // a 404 problem detail, before the first byte
+        searches.requireExists(id); // a 404 problem detail, before the first byte
         response.setContentType(contentType);
         response.setHeader("Content-Disposition", "attachment; filename=\"search-" + id + "-trials."
                 + format.name().toLowerCase(java.util.Locale.ROOT) + "\"");
@@ -113,13 +114,16 @@ class SearchController {
     List<TopTrial> top(@PathVariable long id, @RequestParam(defaultValue = "5") int k,
                        @Parameter(description = "validation (default) or test; ranking by test accuracy leaks the test set")
                        @RequestParam(defaultValue = "validation") String by) {
-        return searches.top(id, paging.k(k), paging.byTest(by));
+        int best = paging.k(k);
+        boolean byTest = paging.byTest(by);
+        searches.requireExists(id);
+        return ranking.top(id, best, byTest);
     }
 
     @Operation(summary = "The k best configurations by mean accuracy over their repeats, with standard deviation and"
             + " R, and whether the two best differ by less than their spread")
     @GetMapping("/{id}/top-configurations")
-    io.hypergrid.search.ConfigurationRanking topConfigurations(@PathVariable long id,
+    ConfigurationRanking topConfigurations(@PathVariable long id,
             @RequestParam(defaultValue = "5") int k,
             @Parameter(description = "validation (default) or test") @RequestParam(defaultValue = "validation") String by) {
         return searches.topConfigurations(id, paging.k(k), paging.byTest(by));

@@ -1,14 +1,12 @@
 package io.hypergrid.api;
 
-import io.hypergrid.HypergridProperties;
-import io.hypergrid.search.EpochView;
-import io.hypergrid.search.SearchService;
-import io.hypergrid.search.TopTrial;
-import io.hypergrid.search.SearchNotFoundException;
-import io.hypergrid.search.TrialState;
-import io.hypergrid.search.TrialView;
-import io.hypergrid.search.TrialWeights;
-import io.hypergrid.search.TrialWeightsStore;
+import io.hypergrid.config.HypergridProperties;
+import io.hypergrid.search.ranking.Ranking;
+import io.hypergrid.search.ranking.TopTrial;
+import io.hypergrid.search.trial.EpochView;
+import io.hypergrid.search.trial.TrialView;
+import io.hypergrid.search.trial.TrialWeights;
+import io.hypergrid.search.trial.Trials;
 import io.hypergrid.web.WeightsImage;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Duration;
@@ -27,16 +25,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/trials")
 class TrialController {
-    private final SearchService searches;
-    private final TrialWeightsStore weights;
+    private final Trials trials;
+    private final Ranking ranking;
     private final Paging paging;
     private final io.hypergrid.catalog.DatasetCatalog catalog;
 
-    TrialController(SearchService searches, TrialWeightsStore weights, HypergridProperties properties,
+    TrialController(Trials trials, Ranking ranking, HypergridProperties properties,
                     io.hypergrid.catalog.DatasetCatalog catalog) {
         this.catalog = catalog;
-        this.searches = searches;
-        this.weights = weights;
+        this.trials = trials;
+        this.ranking = ranking;
         this.paging = new Paging(properties.limits().maxPageSize());
     }
 
@@ -51,19 +49,19 @@ class TrialController {
         if (split != null && java.util.Arrays.stream(io.hypergrid.dataset.Split.values()).noneMatch(s -> s.id().equals(split))) {
             throw new BadParameterException("split", "must be batch1 or all");
         }
-        return searches.topAcross(paging.k(k), paging.byTest(by), dataset, split);
+        return ranking.topAcross(paging.k(k), paging.byTest(by), dataset, split);
     }
 
     @Operation(summary = "One trial: parameters, state, attempt, results, per-class accuracy, confusion matrix")
     @GetMapping("/{id}")
     TrialView trial(@PathVariable long id) {
-        return searches.trial(id);
+        return trials.view(id);
     }
 
     @Operation(summary = "A trial's per-epoch curves (epoch 0 is before training)")
     @GetMapping("/{id}/epochs")
     List<EpochView> epochs(@PathVariable long id) {
-        return searches.epochs(id);
+        return trials.epochs(id);
     }
 
     @Operation(summary = "The final weights as one 32 x 32 colour template per class (CIFAR-10 layout), each min-max"
@@ -75,15 +73,13 @@ class TrialController {
         if (scale < 1 || scale > 16) {
             throw new BadParameterException("scale", "must be from 1 to 16");
         }
-        TrialView trial = searches.trial(id);
+        TrialView trial = trials.view(id);
         // stored when the trial succeeds and never changed after (a succeeded trial is never retried)
         String etag = "\"" + id + "-" + trial.attempt() + "-" + scale + "\"";
         if (request.checkNotModified(etag)) {
             return null;
         }
-        TrialWeights w = weights.find(id).orElseThrow(() -> new SearchNotFoundException(
-                trial.state() == TrialState.SUCCEEDED ? "stored weights for trial"
-                        : "weights yet (" + trial.state() + ") for trial", id));
+        TrialWeights w = trials.weights(id);
         byte[] png = WeightsImage.png(WeightsImage.render(w.w(), w.classes(), w.features(), scale));
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).eTag(etag)
                 .cacheControl(CacheControl.maxAge(Duration.ofDays(1))).body(png);

@@ -1,9 +1,9 @@
 package io.hypergrid.catalog;
 
-import io.hypergrid.HypergridProperties;
+import io.hypergrid.config.HypergridProperties;
 import io.hypergrid.dataset.Cifar10Layout;
 import io.hypergrid.dataset.DatasetLoader;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import io.hypergrid.dataset.fetch.Cifar10Fetcher;
@@ -134,20 +134,20 @@ public class DatasetCatalog {
     /** Refuses a submission for a data set that will not become ready (trials would wait forever). */
     public void requireObtainable(String dataset) {
         if (DatasetLoader.CIFAR10.equals(dataset) && ("UNAVAILABLE".equals(cifarState) || "MISSING".equals(cifarState))) {
-            throw new io.hypergrid.catalog.DatasetUnavailableException("data set cifar10 is not available: " + cifarMessage);
+            throw new DatasetUnavailableException("data set cifar10 is not available: " + cifarMessage);
         }
     }
 
-    /** The prepared data of a split in a precision: loaded on first use, then shared. */
-    public PreparedData prepared(String dataset, Split split, Precision precision) {
-        String key = dataset + "/" + split.id() + "/" + precision.id();
+    /** The prepared data of a split in a dtype: loaded on first use, then shared. */
+    public PreparedData prepared(String dataset, Split split, Dtype dtype) {
+        String key = dataset + "/" + split.id() + "/" + dtype.id();
         CompletableFuture<PreparedData> mine = new CompletableFuture<>();
         CompletableFuture<PreparedData> existing = prepared.putIfAbsent(key, mine);
         if (existing != null) {
             return existing.join(); // another worker loads it: wait for that one load
         }
         try {
-            mine.complete(load(dataset, split, precision));
+            mine.complete(load(dataset, split, dtype));
         } catch (RuntimeException | Error e) {
             prepared.remove(key, mine); // a failed load is retried next time, not cached
             mine.completeExceptionally(e);
@@ -156,10 +156,10 @@ public class DatasetCatalog {
         return mine.join();
     }
 
-    private PreparedData load(String dataset, Split split, Precision precision) {
+    private PreparedData load(String dataset, Split split, Dtype dtype) {
         long start = System.nanoTime();
-        PreparedData data = DatasetLoader.load(dataset, split, precision, settings.dir());
-        log.info("loaded {} split {} as {} in {} ms", dataset, split.id(), precision.id(), (System.nanoTime() - start) / 1_000_000);
+        PreparedData data = DatasetLoader.load(dataset, split, dtype, settings.dir());
+        log.info("loaded {} split {} as {} in {} ms", dataset, split.id(), dtype.id(), (System.nanoTime() - start) / 1_000_000);
         return data;
     }
 }

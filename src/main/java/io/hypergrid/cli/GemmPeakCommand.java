@@ -1,6 +1,6 @@
 package io.hypergrid.cli;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.training.BlasKernels;
 import io.hypergrid.training.GemmPeak;
 import io.hypergrid.training.Nd4jRuntime;
@@ -32,8 +32,8 @@ final class GemmPeakCommand implements Command {
         }
         Nd4jRuntime.configure(threads);
         Nd4jRuntime.threads(threads);
-        double f32 = GemmPeak.gflops(Precision.FLOAT32, size, repeats);
-        double f64 = GemmPeak.gflops(Precision.FLOAT64, size, repeats);
+        double f32 = GemmPeak.gflops(Dtype.FLOAT32, size, repeats);
+        double f64 = GemmPeak.gflops(Dtype.FLOAT64, size, repeats);
         out.printf("{\"size\":%d,\"threads\":%d,\"float32Gflops\":%.2f,\"float64Gflops\":%.2f,\"kernels\":\"%s\"}%n",
                 size, threads, f32, f64, BlasKernels.select().replace("\"", "'"));
         return 0;

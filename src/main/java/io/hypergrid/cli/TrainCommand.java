@@ -3,12 +3,13 @@ package io.hypergrid.cli;
 import io.hypergrid.dataset.Cifar10Layout;
 import io.hypergrid.dataset.DatasetException;
 import io.hypergrid.dataset.DatasetLoader;
-import io.hypergrid.dataset.Precision;
 import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import io.hypergrid.training.EpochMetrics;
+import io.hypergrid.search.parameter.Parameter;
+import io.hypergrid.search.parameter.Parameters;
+import io.hypergrid.search.parameter.TrialParameters;
 import io.hypergrid.training.InitialWeights;
-import io.hypergrid.training.Loss;
 import io.hypergrid.training.Nd4jRuntime;
 import io.hypergrid.training.SetMetrics;
 import io.hypergrid.training.Trainer;
@@ -27,11 +28,23 @@ import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code train}: trains one configuration and prints one JSON object with its results, curves and timing. */
+/**
+ * {@code train}: trains one configuration and prints one JSON object with its results, curves and timing. Its
+ * options are the table of trial parameters' ({@link Parameters}), plus where the data and weights are.
+ */
 public final class TrainCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("data", "dataset", "lambda", "eta", "batch", "epochs", "loss",
-            "split", "decay-every", "decay-factor", "seed", "dtype", "init", "save-final");
-    private static final Set<String> FLAGS = Set.of("shuffle", "no-curves");
+    private static final Set<String> OPTIONS;
+    private static final Set<String> FLAGS;
+
+    static {
+        Set<String> options = new java.util.TreeSet<>(Set.of("data", "init", "save-final"));
+        Set<String> flags = new java.util.TreeSet<>(Set.of("no-curves"));
+        for (Parameter<?> p : Parameters.ALL) {
+            (p.kind() == Parameter.Kind.BOOLEAN ? flags : options).add(p.option());
+        }
+        OPTIONS = Set.copyOf(options);
+        FLAGS = Set.copyOf(flags);
+    }
 
     @Override
     public String name() {
@@ -40,35 +53,36 @@ public final class TrainCommand implements Command {
 
     @Override
     public String usage() {
-        return """
-                train: train one configuration and print one JSON object
-                  --lambda L (0)  --eta E (0.001)  --batch N (100)  --epochs N (40)  --loss softmax|bce
-                  --split batch1|all  --decay-every N (0 = none)  --decay-factor F (1)  --shuffle  --seed S (0)
-                  --dtype float32|float64  --init FILE (W, b as raw little-endian float64)  --save-final FILE
-                  --dataset cifar10|synthetic  --data DIR (default $HYPERGRID_DATA_DIR or data/cifar-10-batches-bin)
-                  --no-curves""";
+        StringBuilder b = new StringBuilder("train: train one configuration and print one JSON object\n");
+        for (Parameter<?> p : Parameters.ALL) {
+            b.append(String.format("  --%-14s %s%s%n", p.option() + (p.kind() == Parameter.Kind.BOOLEAN ? "" : " V"),
+                    p.description(), p.kind() == Parameter.Kind.BOOLEAN ? "" : " (" + p.expected() + "; default "
+                            + p.defaultValue() + ")"));
+        }
+        return b.append("""
+                  --data DIR        the CIFAR-10 batches (default $HYPERGRID_DATA_DIR or data/cifar-10-batches-bin)
+                  --init FILE       starting W, b as raw little-endian float64
+                  --save-final FILE the final W, b in the same format
+                  --no-curves       leave the per-epoch curves out""").toString();
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
         Args args = Args.parse(argv, OPTIONS, FLAGS);
-        TrainingConfig defaults = TrainingConfig.defaults();
-        TrainingConfig config;
-        Split split;
-        String dataset = args.string("dataset", DatasetLoader.CIFAR10);
-        try {
-            split = Split.of(args.string("split", Split.BATCH1.id()));
-            config = new TrainingConfig(args.number("lambda", defaults.lambda()), args.number("eta", defaults.eta()),
-                    args.integer("batch", defaults.batchSize()), args.integer("epochs", defaults.epochs()),
-                    Loss.of(args.string("loss", defaults.loss().id())), args.integer("decay-every", 0),
-                    args.number("decay-factor", 1), args.flag("shuffle"), args.longInteger("seed", 0),
-                    Precision.of(args.string("dtype", defaults.precision().id())));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
+        Map<Parameter<?>, Object> values = new LinkedHashMap<>();
+        for (Parameter<?> p : Parameters.ALL) {
+            try {
+                values.put(p, p.kind() == Parameter.Kind.BOOLEAN ? (Object) args.flag(p.option())
+                        : args.has(p.option()) ? p.parse(args.string(p.option(), null)) : p.defaultValue());
+            } catch (IllegalArgumentException e) {
+                String given = args.string(p.option(), "");
+                throw new CliException("option --" + p.option() + " '" + given + "': " + e.getMessage());
+            }
         }
-        if (!dataset.equals(DatasetLoader.CIFAR10) && !dataset.equals("synthetic")) {
-            throw new CliException("unknown dataset '" + dataset + "' (cifar10 or synthetic)");
-        }
+        TrialParameters parameters = TrialParameters.of(values);
+        TrainingConfig config = parameters.toTrainingConfig();
+        Split split = Split.of(parameters.split());
+        String dataset = parameters.dataset();
         Path dir = args.path("data", DataDirectory.defaultPath());
 
         Nd4jRuntime.configure(1);
@@ -76,8 +90,8 @@ public final class TrainCommand implements Command {
         PreparedData data;
         try {
             data = dataset.equals(DatasetLoader.CIFAR10)
-                    ? DatasetLoader.cifar10(dir, split, config.precision())
-                    : DatasetLoader.synthetic(split, config.precision());
+                    ? DatasetLoader.cifar10(dir, split, config.dtype())
+                    : DatasetLoader.synthetic(split, config.dtype());
         } catch (DatasetException e) {
             throw new CliException(e.getMessage());
         }
@@ -97,7 +111,10 @@ public final class TrainCommand implements Command {
 
         TrainingOutcome outcome = Trainer.train(data, new TrainingTask(config, init, null, null));
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("config", configJson(config, dataset, split.id(), args.has("init") ? args.string("init", null) : null));
+        Map<String, Object> configJson = new LinkedHashMap<>();
+        parameters.values().forEach((p, v) -> configJson.put(p.name(), v));
+        configJson.put("init", args.has("init") ? args.string("init", null) : null);
+        json.put("config", configJson);
         json.put("status", outcome.status().name());
         json.put("nTrain", data.train().count());
         json.put("nValidation", data.validation().count());
@@ -135,24 +152,6 @@ public final class TrainCommand implements Command {
         json.put("timing", timing);
         out.println(JsonMapper.builder().build().writeValueAsString(json));
         return 0;
-    }
-
-    private static Map<String, Object> configJson(TrainingConfig c, String dataset, String split, String init) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", dataset);
-        m.put("split", split);
-        m.put("lambda", c.lambda());
-        m.put("eta", c.eta());
-        m.put("batchSize", c.batchSize());
-        m.put("epochs", c.epochs());
-        m.put("loss", c.loss().id());
-        m.put("decayEvery", c.decayEvery());
-        m.put("decayFactor", c.decayFactor());
-        m.put("shuffle", c.shuffle());
-        m.put("seed", c.seed());
-        m.put("dtype", c.precision().id());
-        m.put("init", init);
-        return m;
     }
 
     private static void putSet(Map<String, Object> into, String prefix, SetMetrics m) {

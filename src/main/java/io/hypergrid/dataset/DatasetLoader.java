@@ -29,24 +29,24 @@ public final class DatasetLoader {
     }
 
     /** Reads and prepares a known data set; {@code cifar10Dir} holds the CIFAR-10 batch files. */
-    public static PreparedData load(String dataset, Split split, Precision precision, Path cifar10Dir) {
+    public static PreparedData load(String dataset, Split split, Dtype dtype, Path cifar10Dir) {
         if (CIFAR10.equals(dataset)) {
-            return cifar10(cifar10Dir, split, precision);
+            return cifar10(cifar10Dir, split, dtype);
         }
         if (SyntheticImages.DATASET.equals(dataset)) {
-            return synthetic(split, precision);
+            return synthetic(split, dtype);
         }
         throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
     }
 
-    public static PreparedData cifar10(Path dir, Split split, Precision precision) {
+    public static PreparedData cifar10(Path dir, Split split, Dtype dtype) {
         SplitImages raw = split.load(new Cifar10Reader(), dir);
-        return Standardizer.prepare(CIFAR10, split.id(), raw, precision, Cifar10Layout.CLASSES);
+        return Standardizer.prepare(CIFAR10, split.id(), raw, dtype, Cifar10Layout.CLASSES);
     }
 
     /** The synthetic set has one split of its own; {@code split} only names it in results. */
-    public static PreparedData synthetic(Split split, Precision precision) {
+    public static PreparedData synthetic(Split split, Dtype dtype) {
         SplitImages raw = SyntheticImages.generate(SYNTHETIC_SEED, SYNTHETIC_TRAIN, SYNTHETIC_VALIDATION, SYNTHETIC_TEST);
-        return Standardizer.prepare(SyntheticImages.DATASET, split.id(), raw, precision, Cifar10Layout.CLASSES);
+        return Standardizer.prepare(SyntheticImages.DATASET, split.id(), raw, dtype, Cifar10Layout.CLASSES);
     }
 }

@@ -2,9 +2,9 @@ package io.hypergrid.dataset;
 
 /**
  * A split ready to train on: training, validation and test examples normalised with the training set's statistics,
- * in one precision. Made once per (data set, split, precision) and shared read-only.
+ * in one dtype. Made once per (data set, split, dtype) and shared read-only.
  */
-public record PreparedData(String dataset, String split, Precision precision, Examples train, Examples validation,
+public record PreparedData(String dataset, String split, Dtype dtype, Examples train, Examples validation,
                            Examples test, int classes) {
     public int dimensions() {
         return train.dimensions();

@@ -19,12 +19,12 @@ public final class Standardizer {
     private Standardizer() {
     }
 
-    public static PreparedData prepare(String dataset, String split, SplitImages raw, Precision precision, int classes) {
+    public static PreparedData prepare(String dataset, String split, SplitImages raw, Dtype dtype, int classes) {
         double[][] table = table(raw.train());
-        return new PreparedData(dataset, split, precision,
-                apply(raw.train(), table, precision),
-                apply(raw.validation(), table, precision),
-                apply(raw.test(), table, precision), classes);
+        return new PreparedData(dataset, split, dtype,
+                apply(raw.train(), table, dtype),
+                apply(raw.validation(), table, dtype),
+                apply(raw.test(), table, dtype), classes);
     }
 
     /** Per feature j and byte value v: ((v / 255) - mean_j) / std_j. */
@@ -64,12 +64,12 @@ public final class Standardizer {
         return table;
     }
 
-    static Examples apply(LabelledImages images, double[][] table, Precision precision) {
+    static Examples apply(LabelledImages images, double[][] table, Dtype dtype) {
         int n = images.count();
         int d = images.dimensions();
-        INDArray features = Nd4j.create(precision.dataType(), new long[] {n, d}, 'c');
+        INDArray features = Nd4j.create(dtype.dataType(), new long[] {n, d}, 'c');
         byte[] pixels = images.pixels();
-        if (precision == Precision.FLOAT32) {
+        if (dtype == Dtype.FLOAT32) {
             FloatBuffer out = features.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
             for (int i = 0, at = 0; i < n; i++) {
                 for (int j = 0; j < d; j++, at++) {

@@ -1,6 +1,6 @@
 package io.hypergrid.execution;
 
-import io.hypergrid.search.ClaimedTrial;
+import io.hypergrid.search.queue.ClaimedTrial;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**

@@ -1,14 +1,17 @@
 package io.hypergrid.execution;
 
 import io.hypergrid.catalog.DatasetCatalog;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import io.hypergrid.metrics.HypergridMetrics;
-import io.hypergrid.search.ClaimedTrial;
-import io.hypergrid.search.EarlyStopping;
-import io.hypergrid.search.Pruner;
-import io.hypergrid.search.TrialQueue;
+import io.hypergrid.search.SearchService;
+import io.hypergrid.search.StopConditions;
+import io.hypergrid.search.pruning.EarlyStopping;
+import io.hypergrid.search.pruning.Pruner;
+import io.hypergrid.search.queue.ClaimedTrial;
+import io.hypergrid.search.queue.EpochRecord;
+import io.hypergrid.search.queue.TrialQueue;
 import io.hypergrid.training.Trainer;
 import io.hypergrid.training.TrainingOutcome;
 import io.hypergrid.training.TrainingTask;
@@ -35,10 +38,15 @@ class TrialRunner {
     private final DatasetCatalog catalog;
     private final HypergridMetrics metrics;
     private final Pruner pruner;
+    private final SearchService searches;
+    private final StopConditions stopConditions;
 
-    TrialRunner(TrialQueue queue, DatasetCatalog catalog, HypergridMetrics metrics, Pruner pruner) {
+    TrialRunner(TrialQueue queue, DatasetCatalog catalog, HypergridMetrics metrics, Pruner pruner,
+                SearchService searches, StopConditions stopConditions) {
         this.queue = queue;
         this.pruner = pruner;
+        this.searches = searches;
+        this.stopConditions = stopConditions;
         this.catalog = catalog;
         this.metrics = metrics;
     }
@@ -50,20 +58,20 @@ class TrialRunner {
         List<String> outcomes = new ArrayList<>();
         try {
             PreparedData data = catalog.prepared(first.parameters().dataset(), Split.of(first.parameters().split()),
-                    Precision.of(first.parameters().dtype()));
+                    Dtype.of(first.parameters().dtype()));
             int images = data.train().count();
             int epochs = first.parameters().epochs();
             // each trial's epoch waits here until the whole stack has it: stored together, in one transaction
-            List<TrialQueue.EpochRecord> recorded = new ArrayList<>(stack.size());
+            List<EpochRecord> recorded = new ArrayList<>(stack.size());
             Map<Long, RunningTrial> byId = new HashMap<>();
             List<TrainingTask> tasks = new ArrayList<>();
             for (RunningTrial trial : stack) {
                 ClaimedTrial c = trial.claim;
                 byId.put(c.trialId(), trial);
                 tasks.add(new TrainingTask(c.parameters().toTrainingConfig(), null,
-                        epoch -> recorded.add(new TrialQueue.EpochRecord(c, epoch)), trial::stopRequested));
+                        epoch -> recorded.add(new EpochRecord(c, epoch)), trial::stopRequested));
             }
-            EarlyStopping rule = pruner.rule(first.searchId()).orElse(null);
+            EarlyStopping rule = searches.earlyStopping(first.searchId()).orElse(null);
             List<TrainingOutcome> results = Trainer.trainStacked(data, tasks, epoch -> {
                 store(recorded, byId, images, false);
                 if (epoch < epochs) {
@@ -98,7 +106,7 @@ class TrialRunner {
      * core). A failed write (the database away for a moment) keeps the rows for the next epoch's write, unless
      * {@code last}: then it fails the stack.
      */
-    private void store(List<TrialQueue.EpochRecord> recorded, Map<Long, RunningTrial> byId, int images, boolean last) {
+    private void store(List<EpochRecord> recorded, Map<Long, RunningTrial> byId, int images, boolean last) {
         if (recorded.isEmpty()) {
             return;
         }
@@ -112,7 +120,7 @@ class TrialRunner {
             log.warn("{} epoch rows not stored, tried again after the next epoch: {}", recorded.size(), e.toString());
             return;
         }
-        for (TrialQueue.EpochRecord r : recorded) {
+        for (EpochRecord r : recorded) {
             RunningTrial trial = byId.get(r.trial().trialId());
             if (lost.contains(r.trial().trialId())) {
                 trial.stop(StopReason.LOST);
@@ -129,7 +137,7 @@ class TrialRunner {
     /** At an epoch's end: the search's wall-time budget, or another stop condition met elsewhere, stops the stack. */
     private void stopIfSearchStopped(List<RunningTrial> stack) {
         try {
-            if (queue.enforceWallTime(stack.get(0).claim.searchId())) {
+            if (stopConditions.enforceWallTime(stack.get(0).claim.searchId())) {
                 stack.forEach(t -> t.stop(StopReason.CANCELLED));
             }
         } catch (RuntimeException e) {
@@ -154,7 +162,7 @@ class TrialRunner {
             return;
         }
         try {
-            Map<Long, String> prune = pruner.decide(stack.get(0).claim.searchId(), epoch, judged);
+            Map<Long, String> prune = pruner.decide(rule, stack.get(0).claim.searchId(), epoch, judged);
             for (RunningTrial t : stack) {
                 String reason = prune.get(t.claim.trialId());
                 if (reason != null) {
@@ -170,15 +178,8 @@ class TrialRunner {
         ClaimedTrial c = trial.claim;
         switch (result.status()) {
             case SUCCEEDED:
-                if (!queue.complete(c, result.result())) {
-                    return "lost";
-                }
-                try {
-                    queue.enforceTarget(c, result.result().validation().accuracy());
-                } catch (RuntimeException e) { // the result is stored: a failed check must not touch it
-                    log.warn("target of search {} not checked: {}", c.searchId(), e.toString());
-                }
-                return "succeeded";
+                // its search's target is checked once the completion is committed (StopConditions)
+                return queue.complete(c, result.result()) ? "succeeded" : "lost";
             case FAILED:
                 return queue.fail(c, result.reason()) ? "failed" : "lost";
             default:

@@ -1,11 +1,12 @@
 package io.hypergrid.execution;
 
-import io.hypergrid.HypergridProperties;
+import io.hypergrid.config.HypergridProperties;
 import io.hypergrid.catalog.DatasetCatalog;
 import io.hypergrid.metrics.HypergridMetrics;
-import io.hypergrid.search.ClaimedTrial;
-import io.hypergrid.search.SearchService;
-import io.hypergrid.search.TrialQueue;
+import io.hypergrid.search.SearchCancelled;
+import io.hypergrid.search.queue.ClaimedTrial;
+import io.hypergrid.search.queue.TrialQueue;
+import io.hypergrid.search.queue.TrialsQueued;
 import io.hypergrid.training.BlasKernels;
 import io.hypergrid.training.Nd4jRuntime;
 import java.lang.management.ManagementFactory;
@@ -16,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -28,9 +28,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A fixed pool of workers ({@code hypergrid.workers}), each claiming a stack of compatible trials of one search at a
- * time ({@code hypergrid.execution.stack-size}) and training it on one BLAS thread; plus two small periodic tasks: the heartbeat of this instance's running trials
- * and the reaper of every instance's stale ones. On shutdown, running trials stop at their next mini-batch and go
- * back to the queue.
+ * time ({@code hypergrid.execution.stack-size}) and training it on one BLAS thread. Two small periodic tasks go
+ * with it: {@link Heartbeat} of this instance's running trials and {@link Reaper} of every instance's stale ones.
+ * On shutdown, running trials stop at their next mini-batch and go back to the queue.
  */
 @Component
 @ConditionalOnProperty(name = "hypergrid.execution.enabled", matchIfMissing = true)
@@ -50,7 +50,6 @@ public class WorkerPool implements SmartLifecycle {
     private final AtomicInteger idle = new AtomicInteger();
     private volatile boolean accepting;
     private ExecutorService workers;
-    private ScheduledExecutorService periodic;
 
     public WorkerPool(TrialQueue queue, DatasetCatalog catalog, TrialRunner runner, HypergridMetrics metrics,
                       HypergridProperties properties) {
@@ -99,15 +98,6 @@ public class WorkerPool implements SmartLifecycle {
         for (int i = 0; i < size; i++) {
             workers.execute(this::work);
         }
-        periodic = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "heartbeat-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        long beat = settings.heartbeat().toMillis();
-        periodic.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        long reap = Math.max(1000, settings.lease().toMillis() / 4);
-        periodic.scheduleWithFixedDelay(this::reap, 0, reap, TimeUnit.MILLISECONDS);
         log.info("{} workers of {} BLAS thread(s) started as {}; {}", size, blasThreads, owner, BlasKernels.select());
     }
 
@@ -154,46 +144,21 @@ public class WorkerPool implements SmartLifecycle {
     }
 
     @EventListener
-    public void onQueued(SearchService.TrialsQueued event) {
+    public void onQueued(TrialsQueued event) {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
     }
 
     @EventListener
-    public void onCancelled(SearchService.SearchCancelled event) {
+    public void onCancelled(SearchCancelled event) {
         running.values().stream().filter(t -> t.claim.searchId().equals(event.searchId()))
                 .forEach(t -> t.stop(StopReason.CANCELLED));
     }
 
-    void heartbeat() {
-        try {
-            List<Long> stop = queue.heartbeat(owner, List.copyOf(running.keySet()));
-            for (Long id : stop) {
-                RunningTrial t = running.get(id);
-                if (t != null) {
-                    t.stop(StopReason.CANCELLED); // cancelled elsewhere or lost: the fenced write sorts out which
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("heartbeat failed: {}", e.toString());
-        }
-    }
-
-    void reap() {
-        try {
-            int[] reaped = queue.reap(settings.lease(), settings.maxAttempts());
-            int stopped = queue.enforceWallTimes();
-            if (stopped > 0) {
-                log.info("{} searches stopped: their wall-time budget is used up", stopped);
-            }
-            if (reaped[0] + reaped[1] > 0) {
-                log.info("reaper: {} stale trials back to pending, {} failed after {} attempts", reaped[0], reaped[1],
-                        settings.maxAttempts());
-            }
-        } catch (RuntimeException e) {
-            log.warn("reaper failed: {}", e.toString());
-        }
+    /** The trials this instance is training now, by id. */
+    Map<Long, RunningTrial> running() {
+        return running;
     }
 
     @Override
@@ -211,7 +176,6 @@ public class WorkerPool implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        periodic.shutdownNow();
         try {
             int released = queue.release(owner);
             log.info("workers stopped; {} unfinished trials back to pending", released);

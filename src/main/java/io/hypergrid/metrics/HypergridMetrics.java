@@ -1,7 +1,7 @@
 package io.hypergrid.metrics;
 
-import io.hypergrid.search.TrialQueue;
-import io.hypergrid.search.TrialState;
+import io.hypergrid.search.trial.TrialState;
+import io.hypergrid.search.trial.Trials;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,15 +9,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import jakarta.annotation.PreDestroy;
 import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,24 +25,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class HypergridMetrics {
     private static final Logger log = LoggerFactory.getLogger(HypergridMetrics.class);
-    private static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
-    private final TrialQueue queue;
+    private final Trials trials;
     private final Map<TrialState, AtomicLong> trialsByState = new EnumMap<>(TrialState.class);
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private final AtomicInteger totalWorkers = new AtomicInteger();
     private final Timer epochDuration;
     private final Counter samples;
-    private final ScheduledExecutorService refresher;
 
-    public HypergridMetrics(MeterRegistry registry, TrialQueue queue) {
+    public HypergridMetrics(MeterRegistry registry, Trials trials) {
         this.registry = registry;
-        this.queue = queue;
+        this.trials = trials;
         for (TrialState state : TrialState.values()) {
             AtomicLong value = new AtomicLong();
             trialsByState.put(state, value);
-            Gauge.builder("hypergrid.trials", value, AtomicLong::get).tag("state", state.name())
+            Gauge.builder("hypergrid.trials", value, AtomicLong::get).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Trials in each state, in the shared database").register(registry);
         }
         Gauge.builder("hypergrid.queue.depth", trialsByState.get(TrialState.PENDING), AtomicLong::get)
@@ -63,18 +58,14 @@ public class HypergridMetrics {
         samples = Counter.builder("hypergrid.training.samples").baseUnit("samples")
                 .description("Training images passed through the descent; its rate is the training throughput")
                 .register(registry);
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "metrics-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Every 5 s: the counts are the shared database's, so a scrape of any instance shows every instance's trials. */
+    @Scheduled(fixedDelay = 5000)
     void refresh() {
         try {
             for (TrialState state : TrialState.values()) {
-                trialsByState.get(state).set(queue.count(state));
+                trialsByState.get(state).set(trials.count(state));
             }
         } catch (RuntimeException e) {
             log.debug("trial counts not refreshed: {}", e.toString());
@@ -105,10 +96,5 @@ public class HypergridMetrics {
                 .record(duration);
         Counter.builder("hypergrid.trials.finished").tag("outcome", outcome)
                 .description("Trials this instance finished, by outcome").register(registry).increment();
-    }
-
-    @PreDestroy
-    void close() {
-        refresher.shutdownNow();
     }
 }

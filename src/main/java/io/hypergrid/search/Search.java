@@ -1,6 +1,12 @@
 package io.hypergrid.search;
 
+import io.hypergrid.search.pruning.EarlyStopping;
+import io.hypergrid.search.strategy.SearchSpace;
+import io.hypergrid.search.strategy.Strategy;
+import io.hypergrid.search.submission.SearchPlan;
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -8,11 +14,15 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import tools.jackson.databind.json.JsonMapper;
 
-/** What a user submitted: the grid as sent, its limits, and whether it was cancelled. Its state is derived. */
+/**
+ * What a user submitted: the request as sent, where and how it searches, its limits, and whether it was cancelled
+ * or stopped. Its state is derived from its trials.
+ */
 @Entity
 @Table(name = "search")
-public class Search {
+class Search {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -27,13 +37,16 @@ public class Search {
     private boolean cancelRequested;
     private String failureReason;
     private String strategy;
+    @Convert(converter = StrategyJson.class)
+    private Strategy strategySpec;
+    @Convert(converter = SpaceJson.class)
+    private SearchSpace space;
+    /** Whether its strategy still has points to propose (a strategy that learns). */
+    private boolean proposing;
     private Long sampleSeed;
     private int repeats;
-    private String earlyStopping;
-    private Integer warmupEpochs;
-    private Integer minTrials;
-    private Integer minEpochs;
-    private Integer reductionFactor;
+    @Convert(converter = EarlyStoppingJson.class)
+    private EarlyStopping earlyStopping;
     private Double targetValidationAccuracy;
     private Double maxWallSeconds;
     private String stopReason;
@@ -45,110 +58,64 @@ public class Search {
     protected Search() {
     }
 
-    Search(String name, String dataset, String spec, String objective, Integer maxParallelTrials,
-           Integer maxFailedTrials, int trialCount, long epochsTotal, Instant createdAt) {
-        this.name = name;
-        this.dataset = dataset;
+    Search(SearchPlan plan, String spec, String objective, long epochsTotal, Instant createdAt) {
+        this.name = plan.name();
+        this.dataset = plan.dataset();
         this.spec = spec;
         this.objective = objective;
-        this.maxParallelTrials = maxParallelTrials;
-        this.maxFailedTrials = maxFailedTrials;
-        this.trialCount = trialCount;
+        this.maxParallelTrials = plan.limits().maxParallelTrials();
+        this.maxFailedTrials = plan.limits().maxFailedTrials();
+        this.targetValidationAccuracy = plan.limits().targetValidationAccuracy();
+        this.maxWallSeconds = plan.limits().maxWallSeconds();
+        this.trialCount = plan.trialCount();
         this.epochsTotal = epochsTotal;
         this.createdAt = createdAt;
-        this.strategy = "grid";
-        this.repeats = 1;
-    }
-
-    /** How the search runs: its strategy, repeats, early stopping and stop conditions. */
-    void configure(SearchPlan plan, Double targetValidationAccuracy, Double maxWallSeconds) {
-        this.strategy = plan.strategy();
-        this.sampleSeed = plan.sampleSeed();
+        this.strategy = plan.strategy().type();
+        this.strategySpec = plan.strategy();
+        this.space = plan.space();
+        this.proposing = plan.points().size() < plan.trialCount();
+        this.sampleSeed = plan.strategy().sampleSeed();
         this.repeats = plan.repeats();
-        EarlyStopping e = plan.earlyStopping();
-        if (e != null) {
-            this.earlyStopping = e.type();
-            this.warmupEpochs = e.warmupEpochs();
-            this.minTrials = e.minTrials();
-            this.minEpochs = e.minEpochs();
-            this.reductionFactor = e.reductionFactor();
-        }
-        this.targetValidationAccuracy = targetValidationAccuracy;
-        this.maxWallSeconds = maxWallSeconds;
+        this.earlyStopping = plan.earlyStopping();
     }
 
-    public String getStrategy() {
-        return strategy;
-    }
-
-    public Long getSampleSeed() {
-        return sampleSeed;
-    }
-
-    public int getRepeats() {
-        return repeats;
-    }
-
-    /** The early-stopping rule, or null. */
-    public EarlyStopping getEarlyStopping() {
-        return earlyStopping == null ? null
-                : new EarlyStopping(earlyStopping, warmupEpochs, minTrials, minEpochs, reductionFactor);
-    }
-
-    public Double getTargetValidationAccuracy() {
-        return targetValidationAccuracy;
-    }
-
-    public Double getMaxWallSeconds() {
-        return maxWallSeconds;
-    }
-
-    /** Why the search stopped before running all its trials without failing (target reached, time used up). */
-    public String getStopReason() {
-        return stopReason;
-    }
-
-    void setStopReason(String stopReason) {
-        this.stopReason = stopReason;
-    }
-
-    public Long getId() {
+    Long getId() {
         return id;
     }
 
-    public String getName() {
+    String getName() {
         return name;
     }
 
-    public String getDataset() {
+    String getDataset() {
         return dataset;
     }
 
-    public String getSpec() {
+    String getSpec() {
         return spec;
     }
 
-    public String getObjective() {
+    String getObjective() {
         return objective;
     }
 
-    public Integer getMaxParallelTrials() {
+    Integer getMaxParallelTrials() {
         return maxParallelTrials;
     }
 
-    public Integer getMaxFailedTrials() {
+    Integer getMaxFailedTrials() {
         return maxFailedTrials;
     }
 
-    public int getTrialCount() {
+    int getTrialCount() {
         return trialCount;
     }
 
-    public long getEpochsTotal() {
+    long getEpochsTotal() {
         return epochsTotal;
     }
 
-    public boolean isCancelRequested() {
+    boolean isCancelRequested() {
         return cancelRequested;
     }
 
@@ -156,7 +123,7 @@ public class Search {
         this.cancelRequested = cancelRequested;
     }
 
-    public String getFailureReason() {
+    String getFailureReason() {
         return failureReason;
     }
 
@@ -164,7 +131,88 @@ public class Search {
         this.failureReason = failureReason;
     }
 
-    public Instant getCreatedAt() {
+    String getStrategy() {
+        return strategy;
+    }
+
+    /** Whether its strategy will still propose trials: it counts as having pending ones. */
+    boolean owesTrials() {
+        return proposing && !cancelRequested && failureReason == null && stopReason == null;
+    }
+
+    Long getSampleSeed() {
+        return sampleSeed;
+    }
+
+    int getRepeats() {
+        return repeats;
+    }
+
+    /** The early-stopping rule in force (defaults filled in), or null. */
+    EarlyStopping getEarlyStopping() {
+        return earlyStopping;
+    }
+
+    Double getTargetValidationAccuracy() {
+        return targetValidationAccuracy;
+    }
+
+    Double getMaxWallSeconds() {
+        return maxWallSeconds;
+    }
+
+    /** Why the search stopped before running all its trials without failing (target reached, time used up). */
+    String getStopReason() {
+        return stopReason;
+    }
+
+    void setStopReason(String stopReason) {
+        this.stopReason = stopReason;
+    }
+
+    Instant getCreatedAt() {
         return createdAt;
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A JSON column of a type Jackson reads back by itself (the sealed types carry their {@code type}). */
+    abstract static class JsonColumn<T> implements AttributeConverter<T, String> {
+        private final Class<T> type;
+
+        JsonColumn(Class<T> type) {
+            this.type = type;
+        }
+
+        @Override
+        public String convertToDatabaseColumn(T value) {
+            return value == null ? null : JSON.writerFor(type).writeValueAsString(value);
+        }
+
+        @Override
+        public T convertToEntityAttribute(String json) {
+            return json == null ? null : JSON.readValue(json, type);
+        }
+    }
+
+    @jakarta.persistence.Converter
+    static final class StrategyJson extends JsonColumn<Strategy> {
+        StrategyJson() {
+            super(Strategy.class);
+        }
+    }
+
+    @jakarta.persistence.Converter
+    static final class SpaceJson extends JsonColumn<SearchSpace> {
+        SpaceJson() {
+            super(SearchSpace.class);
+        }
+    }
+
+    @jakarta.persistence.Converter
+    static final class EarlyStoppingJson extends JsonColumn<EarlyStopping> {
+        EarlyStoppingJson() {
+            super(EarlyStopping.class);
+        }
     }
 }

@@ -1,11 +1,13 @@
 package io.hypergrid.search;
 
+import io.hypergrid.search.parameter.Parameter;
+import io.hypergrid.search.parameter.Parameters;
+import io.hypergrid.search.parameter.TrialParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,25 +51,12 @@ public record SearchGrid(Long searchId, int points, List<GridDimension> dimensio
 
     static SearchGrid of(Long searchId, List<TrialParameters> points, Set<String> logScaled) {
         List<GridDimension> dims = new ArrayList<>();
-        add(dims, points, "lambda", TrialParameters::lambda);
-        add(dims, points, "eta", TrialParameters::eta);
-        add(dims, points, "batchSize", TrialParameters::batchSize);
-        add(dims, points, "epochs", TrialParameters::epochs);
-        add(dims, points, "loss", TrialParameters::loss);
-        add(dims, points, "decayEvery", TrialParameters::decayEvery);
-        add(dims, points, "decayFactor", TrialParameters::decayFactor);
-        add(dims, points, "shuffle", TrialParameters::shuffle);
-        add(dims, points, "seed", TrialParameters::seed);
-        add(dims, points, "split", TrialParameters::split);
-        add(dims, points, "dtype", TrialParameters::dtype);
-        return new SearchGrid(searchId, points.size(), dims.stream().map(d -> new GridDimension(d.name(), d.values(),
-                d.varying(), logScaled.contains(d.name()) ? "log" : "linear")).toList());
-    }
-
-    private static <T extends Comparable<T>> void add(List<GridDimension> dims, List<TrialParameters> points,
-                                                      String name, Function<TrialParameters, T> value) {
-        TreeSet<T> values = new TreeSet<>();
-        points.forEach(p -> values.add(value.apply(p)));
-        dims.add(new GridDimension(name, List.<Object>copyOf(values), values.size() > 1, "linear"));
+        for (Parameter<?> p : Parameters.DIMENSIONS) {
+            TreeSet<Object> values = new TreeSet<>();
+            points.forEach(point -> values.add(point.get(p)));
+            dims.add(new GridDimension(p.name(), List.copyOf(values), values.size() > 1,
+                    logScaled.contains(p.name()) ? "log" : "linear"));
+        }
+        return new SearchGrid(searchId, points.size(), dims);
     }
 }

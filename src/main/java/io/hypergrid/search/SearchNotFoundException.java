@@ -1,8 +1,8 @@
 package io.hypergrid.search;
 
-/** An unknown search or trial id. */
+/** An unknown search id. */
 public class SearchNotFoundException extends RuntimeException {
-    public SearchNotFoundException(String what, Long id) {
-        super("no " + what + " with id " + id);
+    public SearchNotFoundException(Long id) {
+        super("no search with id " + id);
     }
 }

@@ -1,17 +1,21 @@
 package io.hypergrid.search;
 
+import io.hypergrid.search.trial.TrialState;
+
 /** Derived from the search's trials (design §2); never stored. */
 public enum SearchState {
     PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     /**
      * @param counts trials per state
+     * @param owesTrials its strategy will still propose trials (they count as pending)
      * @param cancelRequested the search was cancelled
      * @param failureReason set when the search gave up (too many failed trials); a search stopped by its target or
      *                      its time budget has cancelled trials and ends SUCCEEDED when any trial succeeded
      */
-    static SearchState derive(java.util.Map<TrialState, Long> counts, boolean cancelRequested, String failureReason) {
-        long pending = counts.getOrDefault(TrialState.PENDING, 0L);
+    static SearchState derive(java.util.Map<TrialState, Long> counts, boolean owesTrials, boolean cancelRequested,
+                              String failureReason) {
+        long pending = counts.getOrDefault(TrialState.PENDING, 0L) + (owesTrials ? 1 : 0);
         long running = counts.getOrDefault(TrialState.RUNNING, 0L);
         long succeeded = counts.getOrDefault(TrialState.SUCCEEDED, 0L);
         long failed = counts.getOrDefault(TrialState.FAILED, 0L);

@@ -1,5 +1,8 @@
 package io.hypergrid.search;
 
+import io.hypergrid.search.pruning.EarlyStopping;
+import io.hypergrid.search.ranking.TopTrial;
+import io.hypergrid.search.trial.TrialState;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.hypergrid.security;
 
-import io.hypergrid.HypergridProperties;
+import io.hypergrid.config.HypergridProperties;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -20,11 +20,11 @@ final class Blas {
     }
 
     /** C = alpha op(A) op(B) + beta C, all row-major; op is a transpose when the flag says so. */
-    static void gemm(Precision precision, boolean transA, boolean transB, int m, int n, int k, double alpha,
+    static void gemm(Dtype dtype, boolean transA, boolean transB, int m, int n, int k, double alpha,
                      Pointer a, int lda, Pointer b, int ldb, double beta, Pointer c, int ldc) {
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
-        if (precision == Precision.FLOAT32) {
+        if (dtype == Dtype.FLOAT32) {
             openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a, lda,
                     (FloatPointer) b, ldb, (float) beta, (FloatPointer) c, ldc);
         } else {
@@ -34,8 +34,8 @@ final class Blas {
     }
 
     /** x = alpha x over n contiguous elements. */
-    static void scal(Precision precision, int n, double alpha, Pointer x) {
-        if (precision == Precision.FLOAT32) {
+    static void scal(Dtype dtype, int n, double alpha, Pointer x) {
+        if (dtype == Dtype.FLOAT32) {
             openblas_nolapack.cblas_sscal(n, (float) alpha, (FloatPointer) x, 1);
         } else {
             openblas_nolapack.cblas_dscal(n, alpha, (DoublePointer) x, 1);

@@ -1,7 +1,7 @@
 package io.hypergrid.training;
 
 import io.hypergrid.dataset.Examples;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import java.util.Arrays;
 import org.bytedeco.javacpp.Pointer;
 
@@ -76,13 +76,13 @@ final class BlockDescent implements AutoCloseable {
         int stacked = stack.stacked;
         this.blockBatches = fuseBlocks ? blockBatches(batchSize, n, shuffle, stacked) : 1;
         this.blockRows = blockBatches * batchSize;
-        this.scores = NativeMatrix.allocate(stack.precision, batchSize, stacked);
-        this.gathered = shuffle ? NativeMatrix.allocate(stack.precision, blockRows, stack.dims) : null;
+        this.scores = NativeMatrix.allocate(stack.dtype, batchSize, stacked);
+        this.gathered = shuffle ? NativeMatrix.allocate(stack.dtype, blockRows, stack.dims) : null;
         if (blockBatches > 1) {
             int blocks = shuffle ? 1 : (n + blockRows - 1) / blockRows;
-            this.blockScores = NativeMatrix.allocate(stack.precision, blockRows, stacked);
-            this.blockGradients = NativeMatrix.allocate(stack.precision, blockRows, stacked);
-            this.gram = NativeMatrix.allocate(stack.precision, blocks * blockRows, blockRows);
+            this.blockScores = NativeMatrix.allocate(stack.dtype, blockRows, stacked);
+            this.blockGradients = NativeMatrix.allocate(stack.dtype, blockRows, stacked);
+            this.gram = NativeMatrix.allocate(stack.dtype, blocks * blockRows, blockRows);
         } else {
             this.blockScores = null;
             this.blockGradients = null;
@@ -94,7 +94,7 @@ final class BlockDescent implements AutoCloseable {
         this.storeScale = new double[trials];
         Arrays.fill(storeScale, 1);
         this.probabilities = new double[stack.classes];
-        this.tiny = stack.precision == Precision.FLOAT32 ? 1e-30 : 1e-280;
+        this.tiny = stack.dtype == Dtype.FLOAT32 ? 1e-30 : 1e-280;
     }
 
     /**
@@ -119,7 +119,7 @@ final class BlockDescent implements AutoCloseable {
         for (int start = 0, block = 0; start < n; start += blockRows, block++) {
             int rows = Math.min(blockRows, n - start);
             Pointer xb = trainX.at((long) start * dims);
-            Blas.gemm(stack.precision, false, true, rows, rows, dims, 1, xb, dims, xb, dims, 0,
+            Blas.gemm(stack.dtype, false, true, rows, rows, dims, 1, xb, dims, xb, dims, 0,
                     gram.at((long) block * blockRows * blockRows), blockRows);
         }
     }
@@ -155,7 +155,7 @@ final class BlockDescent implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         // S = Xb W^T
-        Blas.gemm(stack.precision, false, true, m, stacked, dims, 1, xb, dims, stack.weights.pointer(), dims, 0,
+        Blas.gemm(stack.dtype, false, true, m, stacked, dims, 1, xb, dims, stack.weights.pointer(), dims, 0,
                 scores.pointer(), stacked);
         long t1 = System.nanoTime();
 
@@ -164,7 +164,7 @@ final class BlockDescent implements AutoCloseable {
         long t2 = System.nanoTime();
         double beta = decayWeights(stack.rowFactor, uniformDecay);
         // W = beta W - G^T Xb   (G already holds eta / m)
-        Blas.gemm(stack.precision, true, false, stacked, dims, m, -1, scores.pointer(), stacked, xb, dims, beta,
+        Blas.gemm(stack.dtype, true, false, stacked, dims, m, -1, scores.pointer(), stacked, xb, dims, beta,
                 stack.weights.pointer(), dims);
         long t3 = System.nanoTime();
         sectionNanos[StackedRun.FORWARD] += t1 - t0;
@@ -247,12 +247,12 @@ final class BlockDescent implements AutoCloseable {
                 gathered.copy(trainX, order[start + i] * dims, i * dims, dims);
             }
             xb = gathered.pointer();
-            Blas.gemm(stack.precision, false, true, rows, rows, dims, 1, xb, dims, xb, dims, 0, gram.pointer(), blockRows);
+            Blas.gemm(stack.dtype, false, true, rows, rows, dims, 1, xb, dims, xb, dims, 0, gram.pointer(), blockRows);
             gramAt = 0;
         }
         long t0 = System.nanoTime();
         // P = X W_0^T for the whole block
-        Blas.gemm(stack.precision, false, true, rows, stacked, dims, 1, xb, dims, stack.weights.pointer(), dims, 0,
+        Blas.gemm(stack.dtype, false, true, rows, stacked, dims, 1, xb, dims, stack.weights.pointer(), dims, 0,
                 blockScores.pointer(), stacked);
         long t1 = System.nanoTime();
         long lossNanos = 0;
@@ -271,7 +271,7 @@ final class BlockDescent implements AutoCloseable {
                     power[t] *= rowFactor[t];
                 }
                 // T = Gram[j, <j] G_<j (or H_<j), into the scores
-                Blas.gemm(stack.precision, false, false, m, stacked, o, -1, gram.at(gramAt + (long) o * blockRows),
+                Blas.gemm(stack.dtype, false, false, m, stacked, o, -1, gram.at(gramAt + (long) o * blockRows),
                         blockRows, blockGradients.pointer(), stacked, 0, scores.pointer(), stacked);
             }
             // S_j = beta^j P_j - T, or beta^j P_j - beta^(j-1) T with the rescaled rows
@@ -314,7 +314,7 @@ final class BlockDescent implements AutoCloseable {
         long t2 = System.nanoTime();
         double beta = decayWeights(power, uniformDecay);
         // W = beta^B W_0 - sum_l beta^(B-1-l) G_l^T X_l  (the G rows carry their powers of beta now)
-        Blas.gemm(stack.precision, true, false, stacked, dims, rows, -1, blockGradients.pointer(), stacked, xb, dims,
+        Blas.gemm(stack.dtype, true, false, stacked, dims, rows, -1, blockGradients.pointer(), stacked, xb, dims,
                 beta, stack.weights.pointer(), dims);
         long t3 = System.nanoTime();
         sectionNanos[StackedRun.FORWARD] += t1 - t0;
@@ -340,7 +340,7 @@ final class BlockDescent implements AutoCloseable {
         int block = stack.classes * stack.dims;
         for (int t = 0; t < trials; t++) {
             if (stack.active(t) && factor[t] != 1) {
-                Blas.scal(stack.precision, block, factor[t], stack.weights.at((long) t * block));
+                Blas.scal(stack.dtype, block, factor[t], stack.weights.at((long) t * block));
             }
         }
         return 1;

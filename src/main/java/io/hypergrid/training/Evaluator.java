@@ -20,7 +20,7 @@ final class Evaluator implements AutoCloseable {
     /** {@code largestSet}: the most examples of any set evaluated; {@code sectionNanos}: see StackedRun's. */
     Evaluator(TrialStack stack, int largestSet, long[] sectionNanos) {
         this.stack = stack;
-        this.chunkScores = NativeMatrix.allocate(stack.precision, Math.min(CHUNK, largestSet), stack.stacked);
+        this.chunkScores = NativeMatrix.allocate(stack.dtype, Math.min(CHUNK, largestSet), stack.stacked);
         this.s = new double[stack.classes];
         this.sectionNanos = sectionNanos;
     }
@@ -42,7 +42,7 @@ final class Evaluator implements AutoCloseable {
         for (int start = 0; start < n; start += chunkScores.rows) {
             int rows = Math.min(chunkScores.rows, n - start);
             long t0 = System.nanoTime();
-            Blas.gemm(stack.precision, false, true, rows, stacked, dims, 1, x.at((long) start * dims), dims,
+            Blas.gemm(stack.dtype, false, true, rows, stacked, dims, 1, x.at((long) start * dims), dims,
                     stack.weights.pointer(), dims, 0, chunkScores.pointer(), stacked);
             long t1 = System.nanoTime();
             sectionNanos[StackedRun.EVAL_GEMM] += t1 - t0;

@@ -1,6 +1,6 @@
 package io.hypergrid.training;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import java.util.Arrays;
 
 /**
@@ -12,10 +12,10 @@ public final class GemmPeak {
     }
 
     /** Median GFLOP/s over {@code repeats} products, after one warm-up. */
-    public static double gflops(Precision precision, int n, int repeats) {
-        try (NativeMatrix a = NativeMatrix.allocate(precision, n, n);
-             NativeMatrix b = NativeMatrix.allocate(precision, n, n);
-             NativeMatrix c = NativeMatrix.allocate(precision, n, n)) {
+    public static double gflops(Dtype dtype, int n, int repeats) {
+        try (NativeMatrix a = NativeMatrix.allocate(dtype, n, n);
+             NativeMatrix b = NativeMatrix.allocate(dtype, n, n);
+             NativeMatrix c = NativeMatrix.allocate(dtype, n, n)) {
             for (int i = 0; i < n * n; i += 7) {
                 a.set(i, 1e-3 * (i % 13));
                 b.set(i, 1e-3 * (i % 11));
@@ -23,7 +23,7 @@ public final class GemmPeak {
             double[] rates = new double[repeats];
             for (int r = -1; r < repeats; r++) {
                 long start = System.nanoTime();
-                Blas.gemm(precision, false, false, n, n, n, 1, a.pointer(), n, b.pointer(), n, 0, c.pointer(), n);
+                Blas.gemm(dtype, false, false, n, n, n, 1, a.pointer(), n, b.pointer(), n, 0, c.pointer(), n);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (r >= 0) {
                     rates[r] = 2.0 * n * n * n / seconds / 1e9;

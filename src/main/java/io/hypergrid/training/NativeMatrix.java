@@ -1,6 +1,6 @@
 package io.hypergrid.training;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class NativeMatrix implements AutoCloseable {
     final INDArray array;
-    final Precision precision;
+    final Dtype dtype;
     final int rows;
     final int columns;
     private final Pointer base;
@@ -27,17 +27,17 @@ final class NativeMatrix implements AutoCloseable {
     private final DoubleBuffer doubles;
     private final boolean owned;
 
-    private NativeMatrix(INDArray array, Precision precision, boolean owned) {
-        if (array.ordering() != 'c' || array.rank() != 2 || array.offset() != 0 || array.dataType() != precision.dataType()) {
-            throw new IllegalArgumentException("need a C-ordered " + precision.id() + " matrix at offset 0");
+    private NativeMatrix(INDArray array, Dtype dtype, boolean owned) {
+        if (array.ordering() != 'c' || array.rank() != 2 || array.offset() != 0 || array.dataType() != dtype.dataType()) {
+            throw new IllegalArgumentException("need a C-ordered " + dtype.id() + " matrix at offset 0");
         }
         this.array = array;
-        this.precision = precision;
+        this.dtype = dtype;
         this.owned = owned;
         this.rows = (int) array.rows();
         this.columns = (int) array.columns();
         Pointer address = array.data().addressPointer();
-        if (precision == Precision.FLOAT32) {
+        if (dtype == Dtype.FLOAT32) {
             base = new FloatPointer(address);
             cursor = new FloatPointer(address);
             floats = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -50,13 +50,13 @@ final class NativeMatrix implements AutoCloseable {
         }
     }
 
-    static NativeMatrix allocate(Precision precision, int rows, int columns) {
-        return new NativeMatrix(Nd4j.create(precision.dataType(), new long[] {rows, columns}, 'c'), precision, true);
+    static NativeMatrix allocate(Dtype dtype, int rows, int columns) {
+        return new NativeMatrix(Nd4j.create(dtype.dataType(), new long[] {rows, columns}, 'c'), dtype, true);
     }
 
     /** A view of a shared array (the data set): never closed by this object. */
-    static NativeMatrix view(INDArray array, Precision precision) {
-        return new NativeMatrix(array, precision, false);
+    static NativeMatrix view(INDArray array, Dtype dtype) {
+        return new NativeMatrix(array, dtype, false);
     }
 
     Pointer pointer() {

@@ -64,17 +64,17 @@ final class StackedRun implements AutoCloseable {
                         + ", got " + task.config().stackKey());
             }
         }
-        if (first.precision() != data.precision()) {
-            throw new IllegalArgumentException("data is " + data.precision().id() + ", trials want " + first.precision().id());
+        if (first.dtype() != data.dtype()) {
+            throw new IllegalArgumentException("data is " + data.dtype().id() + ", trials want " + first.dtype().id());
         }
         this.data = data;
         this.epochs = first.epochs();
         this.shuffle = first.shuffle();
         this.seed = first.seed();
-        this.stack = new TrialStack(tasks, first.precision(), data.classes(), data.dimensions());
-        this.trainX = NativeMatrix.view(data.train().features(), first.precision());
-        this.validationX = NativeMatrix.view(data.validation().features(), first.precision());
-        this.testX = NativeMatrix.view(data.test().features(), first.precision());
+        this.stack = new TrialStack(tasks, first.dtype(), data.classes(), data.dimensions());
+        this.trainX = NativeMatrix.view(data.train().features(), first.dtype());
+        this.validationX = NativeMatrix.view(data.validation().features(), first.dtype());
+        this.testX = NativeMatrix.view(data.test().features(), first.dtype());
         int batchSize = Math.min(first.batchSize(), data.train().count());
         this.descent = new BlockDescent(stack, trainX, data.train(), batchSize, shuffle, fuseBlocks, sectionNanos);
         int largestSet = Math.max(data.train().count(), Math.max(data.validation().count(), data.test().count()));

@@ -1,6 +1,6 @@
 package io.hypergrid.training;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 
 /**
  * One configuration of the trainer: the hyperparameters of one trial.
@@ -17,7 +17,7 @@ import io.hypergrid.dataset.Precision;
  *                    per trial, not part of the {@link #stackKey()}
  */
 public record TrainingConfig(double lambda, double eta, int batchSize, int epochs, Loss loss, int decayEvery,
-                             double decayFactor, boolean shuffle, long seed, Precision precision, double initStd) {
+                             double decayFactor, boolean shuffle, long seed, Dtype dtype, double initStd) {
     public TrainingConfig {
         require(Double.isFinite(lambda) && lambda >= 0, "lambda must be a finite number >= 0, not " + lambda);
         require(Double.isFinite(eta) && eta > 0, "eta must be a finite number > 0, not " + eta);
@@ -26,14 +26,14 @@ public record TrainingConfig(double lambda, double eta, int batchSize, int epoch
         require(decayEvery >= 0, "decayEvery must be >= 0 (0 = no decay), not " + decayEvery);
         require(Double.isFinite(decayFactor) && decayFactor >= 1, "decayFactor must be >= 1, not " + decayFactor);
         require(loss != null, "loss is required");
-        require(precision != null, "precision is required");
+        require(dtype != null, "dtype is required");
         require(Double.isFinite(initStd) && initStd > 0, "initStd must be a finite number > 0, not " + initStd);
     }
 
     /** With the assignment's initial weights, N(0, 0.01^2) ({@link InitialWeights#SD}). */
     public TrainingConfig(double lambda, double eta, int batchSize, int epochs, Loss loss, int decayEvery,
-                          double decayFactor, boolean shuffle, long seed, Precision precision) {
-        this(lambda, eta, batchSize, epochs, loss, decayEvery, decayFactor, shuffle, seed, precision, InitialWeights.SD);
+                          double decayFactor, boolean shuffle, long seed, Dtype dtype) {
+        this(lambda, eta, batchSize, epochs, loss, decayEvery, decayFactor, shuffle, seed, dtype, InitialWeights.SD);
     }
 
     /**
@@ -41,7 +41,7 @@ public record TrainingConfig(double lambda, double eta, int batchSize, int epoch
      * weights N(0, 0.01^2).
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(0, 0.001, 100, 40, Loss.SOFTMAX, 0, 1, false, 0, Precision.FLOAT32);
+        return new TrainingConfig(0, 0.001, 100, 40, Loss.SOFTMAX, 0, 1, false, 0, Dtype.FLOAT32);
     }
 
     /** The learning rate used during epoch {@code epoch} (1-based): decayed after epochs N, 2N, ... */
@@ -57,10 +57,10 @@ public record TrainingConfig(double lambda, double eta, int batchSize, int epoch
      * (each trial's rows start from their own draw).
      */
     public StackKey stackKey() {
-        return new StackKey(batchSize, epochs, loss, shuffle, seed, precision);
+        return new StackKey(batchSize, epochs, loss, shuffle, seed, dtype);
     }
 
-    public record StackKey(int batchSize, int epochs, Loss loss, boolean shuffle, long seed, Precision precision) {
+    public record StackKey(int batchSize, int epochs, Loss loss, boolean shuffle, long seed, Dtype dtype) {
     }
 
     private static void require(boolean condition, String message) {

@@ -1,6 +1,6 @@
 package io.hypergrid.training;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +16,7 @@ final class TrialStack implements AutoCloseable {
     private enum State { ACTIVE, FAILED, STOPPED }
 
     final List<TrainingTask> tasks;
-    final Precision precision;
+    final Dtype dtype;
     final Loss loss;
     final int trials;
     final int classes;
@@ -36,9 +36,9 @@ final class TrialStack implements AutoCloseable {
     private final int[] epochsDone;
     private final List<List<EpochMetrics>> curves = new ArrayList<>();
 
-    TrialStack(List<TrainingTask> tasks, Precision precision, int classes, int dims) {
+    TrialStack(List<TrainingTask> tasks, Dtype dtype, int classes, int dims) {
         this.tasks = List.copyOf(tasks);
-        this.precision = precision;
+        this.dtype = dtype;
         this.loss = tasks.get(0).config().loss();
         this.trials = tasks.size();
         this.classes = classes;
@@ -54,7 +54,7 @@ final class TrialStack implements AutoCloseable {
         this.gradScale = new double[trials];
         this.rowFactor = new double[trials];
         this.bias = new double[stacked];
-        this.weights = NativeMatrix.allocate(precision, stacked, dims);
+        this.weights = NativeMatrix.allocate(dtype, stacked, dims);
     }
 
     /**

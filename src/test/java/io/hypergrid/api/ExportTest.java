@@ -3,7 +3,7 @@ package io.hypergrid.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.search.SearchService;
-import io.hypergrid.search.SubmitSearch;
+import io.hypergrid.Requests;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -40,8 +40,8 @@ class ExportTest {
 
     @Test
     void csvAndJsonHoldEveryTrialWithParametersStateMetricsAndTiming() {
-        long id = searches.submit(new SubmitSearch("small", "synthetic", Map.of("lambda", List.of(0, 0.1, 1)),
-                Map.of("epochs", 3), null, null, "{}")).id();
+        long id = searches.submit(Requests.grid("small", "synthetic", Map.of("lambda", List.of(0, 0.1, 1)),
+                Map.of("epochs", 3))).id();
         db.update("update trial set state = 'SUCCEEDED', validation_accuracy = 0.25, test_accuracy = 0.5,"
                 + " training_seconds = 1.5, epochs_done = 3, started_at = timestamp with time zone '2026-01-02 03:04:05+00',"
                 + " finished_at = current_timestamp where search_id = ? and grid_index = 0", id);
@@ -56,11 +56,11 @@ class ExportTest {
         String[] lines = csv.body().split("\n");
         assertThat(lines).hasSize(4);
         assertThat(lines[0]).startsWith("trialId,gridIndex,configIndex,repeatIndex,dataset,split,lambda,eta,batchSize,"
-                + "epochs,loss").contains(",state,attempt,epochsDone,").endsWith(",trainingSeconds,startedAt,finishedAt,failureReason");
-        assertThat(lines[1]).contains(",0,0,0,synthetic,batch1,0.0,0.001,100,3,softmax,0,1.0,false,0,float32,SUCCEEDED,1,3,")
+                + "epochs,loss").contains(",state,attempt,epochsDone,").endsWith(",trainingSeconds,startedAt,finishedAt,failureReason,stopReason");
+        assertThat(lines[1]).contains(",0,0,0,synthetic,batch1,0.0,0.001,100,3,softmax,0,1.0,false,0,float32,0.01,SUCCEEDED,1,3,")
                 .contains(",0.25,").contains(",0.5,").contains(",1.5,2026-01-02T03:04:05Z,");
         assertThat(lines[2]).contains(",PENDING,");
-        assertThat(lines[3]).endsWith(",\"diverged, said \"\"the cost\"\"\"");
+        assertThat(lines[3]).endsWith(",\"diverged, said \"\"the cost\"\"\",");
 
         ApiClient.Response json = api.get("/api/searches/" + id + "/trials.json");
 
@@ -87,10 +87,10 @@ class ExportTest {
      */
     @Test
     void theCsvOfA100000TrialSearchStreamsWithBoundedMemory() throws Exception {
-        long id = searches.submit(new SubmitSearch("big", "synthetic",
+        long id = searches.submit(Requests.grid("big", "synthetic",
                 Map.of("lambda", Map.of("min", 0, "max", 1, "count", 100),
                         "eta", Map.of("min", 1e-5, "max", 0.1, "count", 1000, "scale", "log")),
-                Map.of("epochs", 40), null, null, "{}")).id();
+                Map.of("epochs", 40))).id();
         db.update("update trial set state = 'SUCCEEDED', epochs_done = 40, validation_accuracy = rand(),"
                 + " validation_loss = rand(), test_accuracy = rand(), train_accuracy = rand(), training_seconds = rand(),"
                 + " started_at = current_timestamp, finished_at = current_timestamp where search_id = ?", id);

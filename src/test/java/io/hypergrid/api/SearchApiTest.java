@@ -298,7 +298,7 @@ class SearchApiTest {
             prometheus = api.get("/actuator/prometheus").body();
         }
         assertThat(prometheus).contains("hypergrid_trials_finished_total{outcome=\"succeeded\"}")
-                .contains("hypergrid_trials{state=\"PENDING\"}").contains("hypergrid_queue_depth")
+                .contains("hypergrid_trials{state=\"pending\"}").contains("hypergrid_queue_depth")
                 .contains("hypergrid_workers 2.0").contains("hypergrid_workers_busy")
                 .contains("hypergrid_epoch_duration_seconds_count").contains("hypergrid_training_samples_total")
                 .contains("hypergrid_trial_duration_seconds").contains("hypergrid_memory_resident_bytes")

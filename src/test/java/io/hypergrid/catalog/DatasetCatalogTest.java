@@ -2,8 +2,8 @@ package io.hypergrid.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hypergrid.HypergridProperties;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.config.HypergridProperties;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import java.net.URI;
@@ -43,20 +43,20 @@ class DatasetCatalogTest {
         assertThat(cifar.message()).contains("127.0.0.1:9").contains("npm").contains("fetch-data --from");
         assertThat(catalog.ready()).containsExactly("synthetic");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.requireObtainable("cifar10"))
-                .isInstanceOf(DatasetUnavailableException.class).hasMessageContaining("fetch-data");
+                .isInstanceOf(io.hypergrid.dataset.fetch.DatasetUnavailableException.class).hasMessageContaining("fetch-data");
     }
 
     @Test
     void preparedDataIsLoadedOnceAndShared() throws Exception {
         DatasetCatalog catalog = catalog(false);
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        Callable<PreparedData> load = () -> catalog.prepared("synthetic", Split.BATCH1, Precision.FLOAT32);
+        Callable<PreparedData> load = () -> catalog.prepared("synthetic", Split.BATCH1, Dtype.FLOAT32);
         List<Future<PreparedData>> loads = pool.invokeAll(List.of(load, load, load, load));
         pool.shutdown();
         PreparedData first = loads.get(0).get();
         for (Future<PreparedData> f : loads) {
             assertThat(f.get()).isSameAs(first);
         }
-        assertThat(catalog.prepared("synthetic", Split.BATCH1, Precision.FLOAT64)).isNotSameAs(first);
+        assertThat(catalog.prepared("synthetic", Split.BATCH1, Dtype.FLOAT64)).isNotSameAs(first);
     }
 }

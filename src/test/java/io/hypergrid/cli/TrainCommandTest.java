@@ -54,10 +54,10 @@ class TrainCommandTest {
     @Test
     void invalidValuesAreOneLineErrors() {
         assertThat(run("train", "--dataset", "synthetic", "--eta", "-1")).isEqualTo(2);
-        assertThat(run("train", "--dataset", "synthetic", "--batch", "ten")).isEqualTo(2);
+        assertThat(run("train", "--dataset", "synthetic", "--batch-size", "ten")).isEqualTo(2);
         assertThat(run("train", "--dataset", "synthetic", "--loss", "hinge")).isEqualTo(2);
         assertThat(run("train", "--dataset", "synthetic", "--split", "batch9")).isEqualTo(2);
-        assertThat(run("train", "--dataset", "synthetic", "--batch", "100000")).isEqualTo(2);
+        assertThat(run("train", "--dataset", "synthetic", "--batch-size", "100000")).isEqualTo(2);
         assertThat(run("train", "--dataset", "mnist")).isEqualTo(2);
         assertThat(run("train", "--eta")).isEqualTo(2);
         String[] lines = errText().strip().split("\n");

@@ -14,7 +14,7 @@ class StandardizerTest {
 
     @Test
     void trainingFeaturesHaveZeroMeanAndUnitPopulationStd() {
-        PreparedData data = Standardizer.prepare("t", "batch1", raw, Precision.FLOAT64, 10);
+        PreparedData data = Standardizer.prepare("t", "batch1", raw, Dtype.FLOAT64, 10);
         double[][] x = data.train().features().toDoubleMatrix();
         for (int j : new int[] {0, 1023, 2047, 3071}) {
             double mean = 0;
@@ -33,7 +33,7 @@ class StandardizerTest {
 
     @Test
     void validationAndTestUseTheTrainingStatistics() {
-        PreparedData data = Standardizer.prepare("t", "batch1", raw, Precision.FLOAT64, 10);
+        PreparedData data = Standardizer.prepare("t", "batch1", raw, Dtype.FLOAT64, 10);
         int j = 100;
         double mean = 0;
         for (int i = 0; i < 200; i++) {
@@ -53,9 +53,9 @@ class StandardizerTest {
 
     @Test
     void float32HoldsTheFloat64ValuesRounded() {
-        PreparedData f64 = Standardizer.prepare("t", "batch1", raw, Precision.FLOAT64, 10);
-        PreparedData f32 = Standardizer.prepare("t", "batch1", raw, Precision.FLOAT32, 10);
-        assertThat(f32.validation().features().dataType()).isEqualTo(Precision.FLOAT32.dataType());
+        PreparedData f64 = Standardizer.prepare("t", "batch1", raw, Dtype.FLOAT64, 10);
+        PreparedData f32 = Standardizer.prepare("t", "batch1", raw, Dtype.FLOAT32, 10);
+        assertThat(f32.validation().features().dataType()).isEqualTo(Dtype.FLOAT32.dataType());
         for (int i : new int[] {0, 17, 49}) {
             for (int j : new int[] {0, 5, 3071}) {
                 assertThat(f32.validation().features().getFloat(i, j))
@@ -70,7 +70,7 @@ class StandardizerTest {
         for (int i = 0; i < 20; i++) {
             train.pixels()[i * 3072] = 42;
         }
-        PreparedData data = Standardizer.prepare("t", "batch1", new SplitImages(train, train, train), Precision.FLOAT64, 10);
+        PreparedData data = Standardizer.prepare("t", "batch1", new SplitImages(train, train, train), Dtype.FLOAT64, 10);
         assertThat(data.train().features().getDouble(3, 0)).isEqualTo(0.0);
     }
 }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
 import io.hypergrid.search.SearchStatus;
-import io.hypergrid.search.SubmitSearch;
-import io.hypergrid.search.TopTrial;
-import io.hypergrid.search.TrialQueue;
-import io.hypergrid.search.TrialState;
-import io.hypergrid.search.TrialView;
+import io.hypergrid.Requests;
+import io.hypergrid.search.ranking.TopTrial;
+import io.hypergrid.search.trial.TrialState;
+import io.hypergrid.search.trial.TrialView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,9 @@ class EarlyStoppingTest {
     @Autowired
     SearchService searches;
     @Autowired
-    TrialQueue queue;
+    io.hypergrid.search.trial.Trials trials;
+    @Autowired
+    io.hypergrid.search.ranking.Ranking ranking;
     @Autowired
     JdbcTemplate db;
 
@@ -60,26 +61,26 @@ class EarlyStoppingTest {
                 + " and e.epoch = 4 where t.search_id = ? and t.state = 'SUCCEEDED'", Integer.class, id)).isEqualTo(4);
         assertThat(s.epochsSaved()).isEqualTo(6 * (4 - 2));
         assertThat(s.epochsDone()).isEqualTo(3 * 4 + 6 * 2);
-        assertThat(db.queryForList("select failure_reason from trial where search_id = ? and state = 'PRUNED'",
+        assertThat(db.queryForList("select stop_reason from trial where search_id = ? and state = 'PRUNED'",
                 String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 2 by successive halving"));
         // one stack: every trial was claimed once, together
         assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
                 .containsExactly(1);
 
         // ranked: the finished trials first, then the pruned ones
-        List<TopTrial> top = searches.top(id, 9, false);
+        List<TopTrial> top = ranking.top(id, 9, false);
         assertThat(top).extracting(TopTrial::state).containsExactly(TrialState.SUCCEEDED, TrialState.SUCCEEDED,
                 TrialState.SUCCEEDED, TrialState.PRUNED, TrialState.PRUNED, TrialState.PRUNED, TrialState.PRUNED,
                 TrialState.PRUNED, TrialState.PRUNED);
         assertThat(top.get(3).testAccuracy()).isNull();
         assertThat(top.get(3).validationAccuracy()).isNotNull();
-        assertThat(queue.count(TrialState.PRUNED)).isGreaterThanOrEqualTo(6);
+        assertThat(trials.count(TrialState.PRUNED)).isGreaterThanOrEqualTo(6);
         // a pruned trial's results: its stop epoch's train and validation metrics, no test set
-        TrialView pruned = searches.trial(top.get(3).trialId());
+        TrialView pruned = trials.view(top.get(3).trialId());
         assertThat(pruned.epochsDone()).isEqualTo(2);
         assertThat(pruned.results().validationAccuracy()).isEqualTo(top.get(3).validationAccuracy());
         assertThat(pruned.results().testAccuracy()).isNull();
-        assertThat(searches.epochs(pruned.id())).hasSize(3);
+        assertThat(trials.epochs(pruned.id())).hasSize(3);
     }
 
     @Test
@@ -98,14 +99,14 @@ class EarlyStoppingTest {
         assertThat(db.queryForList("select distinct epochs_done from trial where search_id = ? and state = 'PRUNED'",
                 Integer.class, id)).containsExactly(3);
         assertThat(s.epochsSaved()).isEqualTo(3 * (6 - 3));
-        assertThat(db.queryForList("select failure_reason from trial where search_id = ? and state = 'PRUNED'",
+        assertThat(db.queryForList("select stop_reason from trial where search_id = ? and state = 'PRUNED'",
                 String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 3 by the median rule"));
     }
 
     private long submit(Map<String, Object> grid, int epochs, Map<String, Object> earlyStopping) {
-        return searches.submit(new SubmitSearch("early", "synthetic", grid,
-                Map.of("epochs", epochs, "batchSize", 100), null, null, "{}",
-                Map.of("type", "grid", "earlyStopping", earlyStopping), null, null, null)).id();
+        return searches.submit(Requests.from(Map.of("name", "early", "dataset", "synthetic", "grid", grid,
+                "fixed", Map.of("epochs", epochs, "batchSize", 100),
+                "strategy", Map.of("type", "grid", "earlyStopping", earlyStopping)))).id();
     }
 
     private SearchStatus await(long id) throws InterruptedException {

@@ -6,8 +6,8 @@ import io.hypergrid.HypergridApplication;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
 import io.hypergrid.search.SearchStatus;
-import io.hypergrid.search.SubmitSearch;
-import io.hypergrid.search.TrialState;
+import io.hypergrid.Requests;
+import io.hypergrid.search.trial.TrialState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,9 +56,9 @@ class RestartTest {
     void aSearchHalfDoneWhenTheApplicationStopsFinishesAfterARestartWithEveryTrialRunOnce() {
         long id;
         try (ConfigurableApplicationContext first = start(2)) {
-            id = first.getBean(SearchService.class).submit(new SubmitSearch("restart", "synthetic",
+            id = first.getBean(SearchService.class).submit(Requests.grid("restart", "synthetic",
                     Map.of("lambda", List.of(0, 0.001, 0.01, 0.1), "eta", List.of(0.001, 0.01)),
-                    Map.of("epochs", 15, "batchSize", 10), null, null, "{}")).id();
+                    Map.of("epochs", 15, "batchSize", 10))).id();
             SearchStatus half = await(first, id, s -> s.trials().get(TrialState.SUCCEEDED) >= 2
                     && s.trials().get(TrialState.RUNNING) >= 2);
             assertThat(half.state()).isEqualTo(SearchState.RUNNING);
@@ -94,9 +94,9 @@ class RestartTest {
     @Test
     void twoWorkersNeverClaimOneTrialTwice() {
         try (ConfigurableApplicationContext ctx = start(2)) {
-            long id = ctx.getBean(SearchService.class).submit(new SubmitSearch("pair", "synthetic",
+            long id = ctx.getBean(SearchService.class).submit(Requests.grid("pair", "synthetic",
                     Map.of("lambda", List.of(0, 0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.007, 0.008, 0.009),
-                            "eta", List.of(0.001, 0.01)), Map.of("epochs", 1), null, null, "{}")).id();
+                            "eta", List.of(0.001, 0.01)), Map.of("epochs", 1))).id();
 
             await(ctx, id, s -> s.state() == SearchState.SUCCEEDED);
 

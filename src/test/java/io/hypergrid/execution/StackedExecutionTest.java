@@ -3,14 +3,14 @@ package io.hypergrid.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.catalog.DatasetCatalog;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
-import io.hypergrid.search.SubmitSearch;
-import io.hypergrid.search.TrialState;
-import io.hypergrid.search.TrialView;
+import io.hypergrid.Requests;
+import io.hypergrid.search.trial.TrialState;
+import io.hypergrid.search.trial.TrialView;
 import io.hypergrid.training.Trainer;
 import io.hypergrid.training.TrainingResult;
 import io.hypergrid.training.TrainingTask;
@@ -34,15 +34,17 @@ class StackedExecutionTest {
     @Autowired
     SearchService searches;
     @Autowired
+    io.hypergrid.search.trial.Trials trials;
+    @Autowired
     DatasetCatalog catalog;
     @Autowired
     JdbcTemplate db;
 
     @Test
     void oneWorkerTrainsStacksOfCompatibleTrialsWithTheResultsOfSeparateRuns() throws Exception {
-        long id = searches.submit(new SubmitSearch("stacked", "synthetic",
+        long id = searches.submit(Requests.grid("stacked", "synthetic",
                 Map.of("lambda", List.of(0, 0.001, 0.01, 0.1, 1), "batchSize", List.of(50, 100)),
-                Map.of("epochs", 3, "eta", 0.01), null, null, "{}")).id();
+                Map.of("epochs", 3, "eta", 0.01))).id();
 
         long most = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -55,13 +57,13 @@ class StackedExecutionTest {
         assertThat(most).as("one worker, stacks of up to 4").isGreaterThan(1).isLessThanOrEqualTo(4);
         assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
                 .containsExactly(1);
-        PreparedData data = catalog.prepared("synthetic", Split.BATCH1, Precision.FLOAT32);
-        for (TrialView t : searches.trials(id, null, PageRequest.of(0, 20, org.springframework.data.domain.Sort.by("gridIndex")))) {
+        PreparedData data = catalog.prepared("synthetic", Split.BATCH1, Dtype.FLOAT32);
+        for (TrialView t : trials.ofSearch(id, null, PageRequest.of(0, 20, org.springframework.data.domain.Sort.by("gridIndex")))) {
             TrainingResult alone = Trainer.train(data, TrainingTask.of(t.parameters().toTrainingConfig())).result();
             assertThat(t.results().validationAccuracy()).as("trial %d", t.gridIndex())
                     .isCloseTo(alone.validation().accuracy(), org.assertj.core.data.Offset.offset(0.0021));
             assertThat(t.results().trainCost()).isCloseTo(alone.train().cost(), org.assertj.core.data.Offset.offset(1e-4));
-            assertThat(searches.epochs(t.id())).hasSize(4);
+            assertThat(trials.epochs(t.id())).hasSize(4);
         }
     }
 }

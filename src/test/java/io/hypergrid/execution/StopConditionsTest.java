@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
 import io.hypergrid.search.SearchStatus;
-import io.hypergrid.search.SubmitSearch;
-import io.hypergrid.search.TrialState;
+import io.hypergrid.Requests;
+import io.hypergrid.search.trial.TrialState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +25,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 class StopConditionsTest {
     @Autowired
     SearchService searches;
+    @Autowired
+    io.hypergrid.search.trial.Trials trials;
 
     @Test
     void reachingTheTargetValidationAccuracyStopsTheSearch() throws Exception {
         // one trial at a time: the first to finish reaches the (low) target, the other four are cancelled
-        long id = searches.submit(new SubmitSearch("target", "synthetic", Map.of("lambda", List.of(0, 0.01, 0.1, 1, 2)),
-                Map.of("epochs", 2, "eta", 0.01), 1, null, "{}", null, null, 0.05, null)).id();
+        long id = searches.submit(Requests.from(Map.of("name", "target", "dataset", "synthetic",
+                "grid", Map.of("lambda", List.of(0, 0.01, 0.1, 1, 2)), "fixed", Map.of("epochs", 2, "eta", 0.01),
+                "limits", Map.of("maxParallelTrials", 1, "targetValidationAccuracy", 0.05)))).id();
 
         SearchStatus s = await(id, Duration.ofSeconds(60));
 
@@ -38,15 +41,17 @@ class StopConditionsTest {
         assertThat(s.trials().get(TrialState.SUCCEEDED)).isEqualTo(1);
         assertThat(s.trials().get(TrialState.CANCELLED)).isEqualTo(4);
         assertThat(s.stopReason()).startsWith("target validation accuracy 0.05 reached by trial");
-        assertThat(searches.trials(id, TrialState.CANCELLED, org.springframework.data.domain.PageRequest.of(0, 10)))
-                .allSatisfy(t -> assertThat(t.failureReason()).startsWith("search stopped: target validation accuracy"));
+        assertThat(trials.ofSearch(id, TrialState.CANCELLED, org.springframework.data.domain.PageRequest.of(0, 10)))
+                .allSatisfy(t -> assertThat(t.stopReason()).startsWith("search stopped: target validation accuracy"))
+                .allSatisfy(t -> assertThat(t.failureReason()).isNull());
     }
 
     @Test
     void aUsedUpWallTimeBudgetStopsRunningAndPendingTrials() throws Exception {
         // 500 epochs of batch 1 take far longer than the 2 s budget
-        long id = searches.submit(new SubmitSearch("budget", "synthetic", Map.of("lambda", List.of(0, 0.01, 0.1)),
-                Map.of("epochs", 500, "batchSize", 1), null, null, "{}", null, null, null, 2.0)).id();
+        long id = searches.submit(Requests.from(Map.of("name", "budget", "dataset", "synthetic",
+                "grid", Map.of("lambda", List.of(0, 0.01, 0.1)), "fixed", Map.of("epochs", 500, "batchSize", 1),
+                "limits", Map.of("maxWallSeconds", 2.0)))).id();
         long start = System.nanoTime();
 
         SearchStatus s = await(id, Duration.ofSeconds(60));

@@ -2,12 +2,12 @@ package io.hypergrid.scaleout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hypergrid.search.ConfigurationRanking;
+import io.hypergrid.search.ranking.ConfigurationRanking;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
 import io.hypergrid.search.SearchStatus;
-import io.hypergrid.search.SubmitSearch;
-import io.hypergrid.search.TrialExport;
+import io.hypergrid.Requests;
+import io.hypergrid.search.export.TrialExport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,10 +47,10 @@ class BeyondTheGridIT {
             instances.add(ThreeInstancesIT.instance(schema, "--hypergrid.execution.stack-size=4"));
         }
         SearchService searches = instances.get(0).getBean(SearchService.class);
-        long id = searches.submit(new SubmitSearch("halving", "synthetic",
-                Map.of("lambda", List.of(0, 0.001, 0.01), "eta", List.of(0.01, 0.003, 1e-7, 1e-8)),
-                Map.of("epochs", 6), null, null, "{}",
-                Map.of("earlyStopping", Map.of("type", "successiveHalving", "minEpochs", 2)), null, null, null)).id();
+        long id = searches.submit(Requests.from(Map.of("name", "halving", "dataset", "synthetic",
+                "grid", Map.of("lambda", List.of(0, 0.001, 0.01), "eta", List.of(0.01, 0.003, 1e-7, 1e-8)),
+                "fixed", Map.of("epochs", 6),
+                "strategy", Map.of("earlyStopping", Map.of("type", "successiveHalving", "minEpochs", 2))))).id();
 
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         SearchStatus s;
@@ -66,8 +66,8 @@ class BeyondTheGridIT {
                 Integer.class, id)).containsExactly(2);
         assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
                 .containsExactly(1);
-        assertThat(s.trials().get(io.hypergrid.search.TrialState.SUCCEEDED)).isPositive();
-        assertThat(s.epochsSaved()).isEqualTo(4L * s.trials().get(io.hypergrid.search.TrialState.PRUNED));
+        assertThat(s.trials().get(io.hypergrid.search.trial.TrialState.SUCCEEDED)).isPositive();
+        assertThat(s.epochsSaved()).isEqualTo(4L * s.trials().get(io.hypergrid.search.trial.TrialState.PRUNED));
         List<Map<String, Object>> perOwner = db.queryForList(
                 "select owner, count(*) as n from trial where search_id = ? group by owner", id);
         assertThat(perOwner).as("both instances trained: " + perOwner).hasSize(2);

@@ -2,7 +2,7 @@ package io.hypergrid.scaleout;
 
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
-import io.hypergrid.search.SubmitSearch;
+import io.hypergrid.Requests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +45,8 @@ class ClaimThroughputBenchmark {
             SearchService searches = instances.get(0).getBean(SearchService.class);
             long start = System.nanoTime();
             // one epoch of one mini-batch of 2,000 images: a trial of a few milliseconds, so the queue is what is timed
-            long id = searches.submit(new SubmitSearch("throughput", "synthetic", Map.of("lambda", lambdas),
-                    Map.of("epochs", 1, "batchSize", 2000), null, null, "{}")).id();
+            long id = searches.submit(Requests.grid("throughput", "synthetic", Map.of("lambda", lambdas),
+                    Map.of("epochs", 1, "batchSize", 2000))).id();
             while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
                 Thread.sleep(20);
             }

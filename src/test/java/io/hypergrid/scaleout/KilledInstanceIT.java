@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
-import io.hypergrid.search.SubmitSearch;
+import io.hypergrid.Requests;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,8 @@ class KilledInstanceIT {
         api = ThreeInstancesIT.instance(schema, "--hypergrid.execution.enabled=false"); // submits, trains nothing
         SearchService searches = api.getBean(SearchService.class);
         JdbcTemplate db = api.getBean(JdbcTemplate.class);
-        long id = searches.submit(new SubmitSearch("kill", "synthetic", Map.of("lambda", List.of(0, 0.001)),
-                Map.of("epochs", 300, "batchSize", 10), null, null, "{}")).id();
+        long id = searches.submit(Requests.grid("kill", "synthetic", Map.of("lambda", List.of(0, 0.001)),
+                Map.of("epochs", 300, "batchSize", 10))).id();
 
         victim = startVictim();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

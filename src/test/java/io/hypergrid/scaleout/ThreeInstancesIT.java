@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hypergrid.HypergridApplication;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
-import io.hypergrid.search.SubmitSearch;
+import io.hypergrid.Requests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +47,40 @@ class ThreeInstancesIT {
         return new SpringApplicationBuilder(HypergridApplication.class).run(args.toArray(String[]::new));
     }
 
+    /**
+     * The proposal seam across instances: a random search whose strategy proposes its 40 points at claim time, under
+     * the search's row lock, trained by three instances. Exactly the trials asked for, each claimed and completed
+     * once, the same points and seeds as the search planned at submit.
+     */
+    @Test
+    void threeInstancesProposeAndTrainEachPointOnce() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            instances.add(instance(schema, "--hypergrid.execution.stack-size=2"));
+        }
+        SearchService searches = instances.get(0).getBean(SearchService.class);
+        JdbcTemplate db = instances.get(1).getBean(JdbcTemplate.class);
+        List<io.hypergrid.search.queue.Proposing.Row> expected = new ArrayList<>();
+        long id = io.hypergrid.search.queue.Proposing.submit(searches, db, Requests.from(Map.of("name", "proposed",
+                "dataset", "synthetic", "grid", Map.of("lambda", Map.of("min", 0, "max", 0.1),
+                        "eta", Map.of("min", 1e-3, "max", 0.1, "scale", "log")),
+                "fixed", Map.of("epochs", 2), "strategy", Map.of("type", "random", "trials", 40, "seed", 3))), expected);
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
+            assertThat(System.nanoTime()).as("search finished in time: " + searches.status(id)).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        assertThat(io.hypergrid.search.queue.Proposing.rows(db, id)).isEqualTo(expected).hasSize(40);
+        assertThat(db.queryForList("select distinct completions from trial where search_id = ?", Integer.class, id))
+                .as("completions per trial").containsExactly(1);
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
+                .as("claims per trial").containsExactly(1);
+        List<Map<String, Object>> perOwner = db.queryForList(
+                "select owner, count(*) as n from trial where search_id = ? group by owner", id);
+        assertThat(perOwner).as("every instance did work: " + perOwner).hasSize(3);
+    }
+
     @Test
     void threeInstancesShareASixtyTrialGridAndRunEachTrialOnce() throws Exception {
         for (int i = 0; i < 3; i++) {
@@ -57,9 +91,8 @@ class ThreeInstancesIT {
             lambdas.add(i * 0.001);
         }
         SearchService searches = instances.get(0).getBean(SearchService.class);
-        long id = searches.submit(new SubmitSearch("scale-out", "synthetic",
-                Map.of("lambda", lambdas, "eta", List.of(0.001, 0.003, 0.01)), Map.of("epochs", 2),
-                null, null, "{}")).id();
+        long id = searches.submit(Requests.grid("scale-out", "synthetic",
+                Map.of("lambda", lambdas, "eta", List.of(0.001, 0.003, 0.01)), Map.of("epochs", 2))).id();
 
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
@@ -86,9 +119,9 @@ class ThreeInstancesIT {
             instances.add(instance(schema));
         }
         SearchService searches = instances.get(0).getBean(SearchService.class);
-        long id = searches.submit(new SubmitSearch("limited", "synthetic",
-                Map.of("lambda", List.of(0, 0.001, 0.002, 0.003, 0.004, 0.005)), Map.of("epochs", 3, "batchSize", 10),
-                2, null, "{}")).id();
+        long id = searches.submit(Requests.from(Map.of("name", "limited", "dataset", "synthetic",
+                "grid", Map.of("lambda", List.of(0, 0.001, 0.002, 0.003, 0.004, 0.005)),
+                "fixed", Map.of("epochs", 3, "batchSize", 10), "limits", Map.of("maxParallelTrials", 2)))).id();
         JdbcTemplate db = instances.get(0).getBean(JdbcTemplate.class);
         int most = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -1,5 +1,9 @@
 package io.hypergrid.search;
 
+import io.hypergrid.Requests;
+import io.hypergrid.search.ranking.ConfigurationRanking;
+import io.hypergrid.search.ranking.TopConfiguration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,8 +26,8 @@ class RepeatsTest {
     JdbcTemplate db;
 
     private long submit(List<Object> lambdas, int repeats) {
-        return searches.submit(new SubmitSearch("repeats", "synthetic", Map.of("lambda", lambdas),
-                Map.of("epochs", 2, "seed", 10), null, null, "{}", null, repeats, null, null)).id();
+        return searches.submit(Requests.from(Map.of("name", "repeats", "dataset", "synthetic",
+                "grid", Map.of("lambda", lambdas), "fixed", Map.of("epochs", 2, "seed", 10), "repeats", repeats))).id();
     }
 
     /** Results written directly: the accuracies of each (configuration, repeat) are chosen, so the answer is known. */

@@ -2,7 +2,7 @@ package io.hypergrid.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +23,17 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0}, lambda {1}")
     @CsvSource({"SOFTMAX, 0", "SOFTMAX, 0.1", "BCE, 0", "BCE, 0.1"})
     void analyticGradientsMatchCentralDifferences(Loss loss, double lambda) {
-        PreparedData data = new TinyData(3, N, D, K).prepared(Precision.FLOAT64);
+        PreparedData data = new TinyData(3, N, D, K).prepared(Dtype.FLOAT64);
         InitialWeights w0 = TinyData.randomWeights(4, K, D, 0.1);
 
-        TrainingConfig step = new TrainingConfig(lambda, 1, N, 1, loss, 0, 1, false, 0, Precision.FLOAT64);
+        TrainingConfig step = new TrainingConfig(lambda, 1, N, 1, loss, 0, 1, false, 0, Dtype.FLOAT64);
         double[] w1 = Trainer.train(data, new TrainingTask(step, w0, null, null)).result().weights();
         double[] analytic = new double[w1.length];
         for (int i = 0; i < w1.length; i++) {
             analytic[i] = w0.values()[i] - w1[i];
         }
 
-        TrainingConfig costOnly = new TrainingConfig(lambda, 1, N, 0, loss, 0, 1, false, 0, Precision.FLOAT64);
+        TrainingConfig costOnly = new TrainingConfig(lambda, 1, N, 0, loss, 0, 1, false, 0, Dtype.FLOAT64);
         List<TrainingTask> perturbed = new ArrayList<>();
         for (int i = 0; i < w1.length; i++) {
             for (double sign : new double[] {1, -1}) {

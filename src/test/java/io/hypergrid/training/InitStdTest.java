@@ -3,7 +3,7 @@ package io.hypergrid.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import java.util.List;
 import java.util.Random;
@@ -19,8 +19,8 @@ class InitStdTest {
     private static final int K = 3;
 
     private static TrainingConfig config(double lambda, double eta, int epochs, Loss loss, boolean shuffle,
-                                         Precision precision, double initStd) {
-        return new TrainingConfig(lambda, eta, 8, epochs, loss, 0, 1, shuffle, 7, precision, initStd);
+                                         Dtype dtype, double initStd) {
+        return new TrainingConfig(lambda, eta, 8, epochs, loss, 0, 1, shuffle, 7, dtype, initStd);
     }
 
     @Test
@@ -34,7 +34,7 @@ class InitStdTest {
 
     @Test
     void theDefaultIsTheAssignmentsDrawBitForBit() {
-        TrainingConfig old = new TrainingConfig(0, 0.1, 8, 1, Loss.SOFTMAX, 0, 1, false, 42, Precision.FLOAT64);
+        TrainingConfig old = new TrainingConfig(0, 0.1, 8, 1, Loss.SOFTMAX, 0, 1, false, 42, Dtype.FLOAT64);
         assertThat(old.initStd()).isEqualTo(0.01);
         assertThat(TrainingConfig.defaults().initStd()).isEqualTo(0.01);
         Random random = new Random(42);
@@ -47,20 +47,20 @@ class InitStdTest {
     @Test
     void initStdIsValidatedAndNotPartOfTheStackKey() {
         for (double bad : new double[] {0, -0.01, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThatThrownBy(() -> config(0, 0.1, 1, Loss.SOFTMAX, false, Precision.FLOAT32, bad))
+            assertThatThrownBy(() -> config(0, 0.1, 1, Loss.SOFTMAX, false, Dtype.FLOAT32, bad))
                     .hasMessageContaining("initStd");
         }
-        assertThat(config(0, 0.1, 1, Loss.SOFTMAX, false, Precision.FLOAT32, 0.5).stackKey())
-                .isEqualTo(config(0, 0.1, 1, Loss.SOFTMAX, false, Precision.FLOAT32, 0.01).stackKey());
+        assertThat(config(0, 0.1, 1, Loss.SOFTMAX, false, Dtype.FLOAT32, 0.5).stackKey())
+                .isEqualTo(config(0, 0.1, 1, Loss.SOFTMAX, false, Dtype.FLOAT32, 0.01).stackKey());
     }
 
     /** Before any step, each trial of the stack holds exactly its own draw. */
     @Test
     void eachTrialOfAStackStartsFromItsOwnDraw() {
-        PreparedData data = new TinyData(31, N, D, K).prepared(Precision.FLOAT64);
+        PreparedData data = new TinyData(31, N, D, K).prepared(Dtype.FLOAT64);
         double[] stds = {0.01, 0.5, 0.01, 2};
         List<TrainingTask> tasks = java.util.Arrays.stream(stds)
-                .mapToObj(s -> TrainingTask.of(config(0, 0.1, 0, Loss.SOFTMAX, false, Precision.FLOAT64, s))).toList();
+                .mapToObj(s -> TrainingTask.of(config(0, 0.1, 0, Loss.SOFTMAX, false, Dtype.FLOAT64, s))).toList();
 
         List<TrainingOutcome> outcomes = Trainer.trainStacked(data, tasks);
 
@@ -73,14 +73,14 @@ class InitStdTest {
     @ParameterizedTest(name = "{0}, {1}, shuffle {2}")
     @CsvSource({"FLOAT64, SOFTMAX, false, 1e-12", "FLOAT64, BCE, true, 1e-12", "FLOAT32, SOFTMAX, true, 1e-5",
             "FLOAT32, BCE, false, 1e-5"})
-    void aStackOfDifferentInitStdsGivesTheResultsOfSeparateRuns(Precision precision, Loss loss, boolean shuffle,
+    void aStackOfDifferentInitStdsGivesTheResultsOfSeparateRuns(Dtype dtype, Loss loss, boolean shuffle,
                                                                 double tolerance) {
-        PreparedData data = new TinyData(32, N, D, K).prepared(precision);
+        PreparedData data = new TinyData(32, N, D, K).prepared(dtype);
         List<TrainingConfig> configs = List.of(
-                config(0, 0.1, 4, loss, shuffle, precision, 0.01),
-                config(0.01, 0.05, 4, loss, shuffle, precision, 0.3),
-                config(0.01, 0.05, 4, loss, shuffle, precision, 0.01),
-                config(0.1, 0.2, 4, loss, shuffle, precision, 1.5));
+                config(0, 0.1, 4, loss, shuffle, dtype, 0.01),
+                config(0.01, 0.05, 4, loss, shuffle, dtype, 0.3),
+                config(0.01, 0.05, 4, loss, shuffle, dtype, 0.01),
+                config(0.1, 0.2, 4, loss, shuffle, dtype, 1.5));
 
         List<TrainingOutcome> stacked = Trainer.trainStacked(data, configs.stream().map(TrainingTask::of).toList());
 

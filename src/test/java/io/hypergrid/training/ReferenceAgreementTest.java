@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.hypergrid.dataset.DatasetLoader;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import io.hypergrid.dataset.Split;
 import java.io.IOException;
@@ -41,12 +41,12 @@ class ReferenceAgreementTest {
         }
         assumeThat(present).as("real CIFAR-10 and the reference's init_seed0.f64 present").isTrue();
         Nd4jRuntime.configure(1);
-        data = DatasetLoader.cifar10(DATA, Split.BATCH1, Precision.FLOAT64);
+        data = DatasetLoader.cifar10(DATA, Split.BATCH1, Dtype.FLOAT64);
         init = InitialWeights.read(INIT, 10, 3072);
     }
 
     private static TrainingResult train(double lambda, double eta) {
-        TrainingConfig config = new TrainingConfig(lambda, eta, 100, 40, Loss.SOFTMAX, 0, 1, false, 0, Precision.FLOAT64);
+        TrainingConfig config = new TrainingConfig(lambda, eta, 100, 40, Loss.SOFTMAX, 0, 1, false, 0, Dtype.FLOAT64);
         TrainingOutcome outcome = Trainer.train(data, new TrainingTask(config, init, null, null));
         assertThat(outcome.status()).isEqualTo(TrainingOutcome.Status.SUCCEEDED);
         return outcome.result();

@@ -2,7 +2,7 @@ package io.hypergrid.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,22 +17,22 @@ class StackedTrainingTest {
     private static final int D = 9;
     private static final int K = 3;
 
-    private static List<TrainingConfig> configs(Precision precision, boolean shuffle) {
+    private static List<TrainingConfig> configs(Dtype dtype, boolean shuffle) {
         List<TrainingConfig> configs = new ArrayList<>();
         double[][] lambdaEta = {{0, 0.1}, {0.01, 0.05}, {0.5, 0.01}, {0.1, 0.2}};
         int i = 0;
         for (double[] p : lambdaEta) {
             int decayEvery = i++ % 2 == 0 ? 0 : 2;
-            configs.add(new TrainingConfig(p[0], p[1], 8, 4, Loss.SOFTMAX, decayEvery, 3, shuffle, 7, precision));
+            configs.add(new TrainingConfig(p[0], p[1], 8, 4, Loss.SOFTMAX, decayEvery, 3, shuffle, 7, dtype));
         }
         return configs;
     }
 
     @ParameterizedTest(name = "{0}, shuffle {1}")
     @CsvSource({"FLOAT64, false, 1e-12", "FLOAT64, true, 1e-12", "FLOAT32, false, 1e-5", "FLOAT32, true, 1e-5"})
-    void stackedResultsEqualSeparateRunsToRounding(Precision precision, boolean shuffle, double tolerance) {
-        PreparedData data = new TinyData(21, N, D, K).prepared(precision);
-        List<TrainingConfig> configs = configs(precision, shuffle);
+    void stackedResultsEqualSeparateRunsToRounding(Dtype dtype, boolean shuffle, double tolerance) {
+        PreparedData data = new TinyData(21, N, D, K).prepared(dtype);
+        List<TrainingConfig> configs = configs(dtype, shuffle);
 
         List<TrainingOutcome> stacked = Trainer.trainStacked(data, configs.stream().map(TrainingTask::of).toList());
 
@@ -62,22 +62,22 @@ class StackedTrainingTest {
     @ParameterizedTest(name = "{0}, {1}, shuffle {2}")
     @CsvSource({"FLOAT64, SOFTMAX, false, 1e-11", "FLOAT64, BCE, false, 1e-11", "FLOAT64, SOFTMAX, true, 1e-11",
             "FLOAT32, SOFTMAX, false, 2e-4", "FLOAT32, BCE, true, 2e-4"})
-    void blocksOfMiniBatchesGiveTheResultsOfOneAtATime(Precision precision, Loss loss, boolean shuffle, double tolerance) {
+    void blocksOfMiniBatchesGiveTheResultsOfOneAtATime(Dtype dtype, Loss loss, boolean shuffle, double tolerance) {
         int n = 300;
-        PreparedData data = new TinyData(24, n, D, K).prepared(precision);
+        PreparedData data = new TinyData(24, n, D, K).prepared(dtype);
         for (double[] lambdas : new double[][] {{0, 0.05, 0.5}, {0, 0.05, 2}}) {
-            compareBlocksWithOneAtATime(data, n, precision, loss, shuffle, tolerance, lambdas);
+            compareBlocksWithOneAtATime(data, n, dtype, loss, shuffle, tolerance, lambdas);
         }
     }
 
-    private static void compareBlocksWithOneAtATime(PreparedData data, int n, Precision precision, Loss loss,
+    private static void compareBlocksWithOneAtATime(PreparedData data, int n, Dtype dtype, Loss loss,
                                                     boolean shuffle, double tolerance, double[] lambdas) {
         List<TrainingTask> tasks = new ArrayList<>();
         double[] etas = {0.2, 0.05, 0.01, 0.002};
         for (double lambda : lambdas) {
             for (double eta : etas) {
                 for (int decayEvery = 0; decayEvery < 4; decayEvery++) {
-                    tasks.add(TrainingTask.of(new TrainingConfig(lambda, eta, 7, 5, loss, decayEvery, 2, shuffle, 11, precision)));
+                    tasks.add(TrainingTask.of(new TrainingConfig(lambda, eta, 7, 5, loss, decayEvery, 2, shuffle, 11, dtype)));
                 }
             }
         }
@@ -111,9 +111,9 @@ class StackedTrainingTest {
 
     @Test
     void aDivergingTrialFailsAloneWithItsEpoch() {
-        PreparedData data = new TinyData(22, N, D, K).prepared(Precision.FLOAT64);
-        TrainingConfig good = new TrainingConfig(0.01, 0.05, 8, 4, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT64);
-        TrainingConfig wild = new TrainingConfig(1, 1e200, 8, 4, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT64);
+        PreparedData data = new TinyData(22, N, D, K).prepared(Dtype.FLOAT64);
+        TrainingConfig good = new TrainingConfig(0.01, 0.05, 8, 4, Loss.SOFTMAX, 0, 1, false, 7, Dtype.FLOAT64);
+        TrainingConfig wild = new TrainingConfig(1, 1e200, 8, 4, Loss.SOFTMAX, 0, 1, false, 7, Dtype.FLOAT64);
 
         List<TrainingOutcome> outcomes = Trainer.trainStacked(data, List.of(TrainingTask.of(good), TrainingTask.of(wild)));
 
@@ -130,8 +130,8 @@ class StackedTrainingTest {
 
     @Test
     void aStopRequestStopsOnlyThatTrialBetweenMiniBatches() {
-        PreparedData data = new TinyData(23, N, D, K).prepared(Precision.FLOAT32);
-        TrainingConfig config = new TrainingConfig(0.01, 0.05, 8, 5, Loss.SOFTMAX, 0, 1, false, 7, Precision.FLOAT32);
+        PreparedData data = new TinyData(23, N, D, K).prepared(Dtype.FLOAT32);
+        TrainingConfig config = new TrainingConfig(0.01, 0.05, 8, 5, Loss.SOFTMAX, 0, 1, false, 7, Dtype.FLOAT32);
         AtomicInteger polls = new AtomicInteger();
         List<Integer> epochsSeen = new ArrayList<>();
         // stop requests are read before every block of mini-batches and after every epoch but the last: the first
@@ -154,8 +154,8 @@ class StackedTrainingTest {
 
     @Test
     void aFailingListenerFailsOnlyItsTrial() {
-        PreparedData data = new TinyData(24, N, D, K).prepared(Precision.FLOAT32);
-        TrainingConfig config = new TrainingConfig(0, 0.05, 8, 3, Loss.BCE, 0, 1, false, 7, Precision.FLOAT32);
+        PreparedData data = new TinyData(24, N, D, K).prepared(Dtype.FLOAT32);
+        TrainingConfig config = new TrainingConfig(0, 0.05, 8, 3, Loss.BCE, 0, 1, false, 7, Dtype.FLOAT32);
         TrainingTask broken = new TrainingTask(config, null, e -> {
             if (e.epoch() == 2) {
                 throw new IllegalStateException("disk full");
@@ -171,9 +171,9 @@ class StackedTrainingTest {
 
     @Test
     void trialsThatDoNotShareTheirStackKeyAreRefused() {
-        PreparedData data = new TinyData(25, N, D, K).prepared(Precision.FLOAT32);
-        TrainingConfig a = new TrainingConfig(0, 0.05, 8, 3, Loss.BCE, 0, 1, false, 7, Precision.FLOAT32);
-        TrainingConfig b = new TrainingConfig(0, 0.05, 16, 3, Loss.BCE, 0, 1, false, 7, Precision.FLOAT32);
+        PreparedData data = new TinyData(25, N, D, K).prepared(Dtype.FLOAT32);
+        TrainingConfig a = new TrainingConfig(0, 0.05, 8, 3, Loss.BCE, 0, 1, false, 7, Dtype.FLOAT32);
+        TrainingConfig b = new TrainingConfig(0, 0.05, 16, 3, Loss.BCE, 0, 1, false, 7, Dtype.FLOAT32);
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> Trainer.trainStacked(data, List.of(TrainingTask.of(a), TrainingTask.of(b))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share");

@@ -1,7 +1,7 @@
 package io.hypergrid.training;
 
 import io.hypergrid.dataset.Examples;
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import java.util.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,14 +23,14 @@ final class TinyData {
         this.validationLabels = labels(random, n / 2 + 1, classes);
     }
 
-    PreparedData prepared(Precision precision) {
-        Examples tr = examples(train, trainLabels, precision);
-        Examples va = examples(validation, validationLabels, precision);
-        return new PreparedData("tiny", "batch1", precision, tr, va, va, classes);
+    PreparedData prepared(Dtype dtype) {
+        Examples tr = examples(train, trainLabels, dtype);
+        Examples va = examples(validation, validationLabels, dtype);
+        return new PreparedData("tiny", "batch1", dtype, tr, va, va, classes);
     }
 
-    private static Examples examples(double[][] x, int[] labels, Precision precision) {
-        return new Examples(Nd4j.create(x).castTo(precision.dataType()).dup('c'), labels.clone());
+    private static Examples examples(double[][] x, int[] labels, Dtype dtype) {
+        return new Examples(Nd4j.create(x).castTo(dtype.dataType()).dup('c'), labels.clone());
     }
 
     private static double[][] matrix(Random random, int n, int d) {

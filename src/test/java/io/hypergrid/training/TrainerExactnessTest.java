@@ -2,7 +2,7 @@ package io.hypergrid.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hypergrid.dataset.Precision;
+import io.hypergrid.dataset.Dtype;
 import io.hypergrid.dataset.PreparedData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,10 +17,10 @@ class TrainerExactnessTest {
     @CsvSource({"SOFTMAX, false", "BCE, false", "SOFTMAX, true", "BCE, true"})
     void epochsEqualAnIndependentPlainJavaComputation(Loss loss, boolean shuffle) {
         TinyData tiny = new TinyData(11, N, D, K);
-        PreparedData data = tiny.prepared(Precision.FLOAT64);
+        PreparedData data = tiny.prepared(Dtype.FLOAT64);
         InitialWeights init = TinyData.randomWeights(5, K, D, 0.3);
         // batch 10 over 53 rows: a last batch of 3; decay every epoch by 2 checks the schedule as well
-        TrainingConfig config = new TrainingConfig(0.05, 0.2, 10, 3, loss, 1, 2, shuffle, 9, Precision.FLOAT64);
+        TrainingConfig config = new TrainingConfig(0.05, 0.2, 10, 3, loss, 1, 2, shuffle, 9, Dtype.FLOAT64);
 
         TrainingOutcome outcome = Trainer.train(data, new TrainingTask(config, init, null, null));
 
@@ -48,9 +48,9 @@ class TrainerExactnessTest {
     void epochZeroIsTheUntrainedModelAndAccuracyIsArgmax(Loss loss) {
         TinyData tiny = new TinyData(12, N, D, K);
         InitialWeights init = TinyData.randomWeights(6, K, D, 0.5);
-        TrainingConfig config = new TrainingConfig(0.1, 0.1, 10, 0, loss, 0, 1, false, 0, Precision.FLOAT64);
+        TrainingConfig config = new TrainingConfig(0.1, 0.1, 10, 0, loss, 0, 1, false, 0, Dtype.FLOAT64);
 
-        TrainingResult result = Trainer.train(tiny.prepared(Precision.FLOAT64), new TrainingTask(config, init, null, null)).result();
+        TrainingResult result = Trainer.train(tiny.prepared(Dtype.FLOAT64), new TrainingTask(config, init, null, null)).result();
 
         PlainJavaTrainer plain = new PlainJavaTrainer(init);
         int correct = 0;

@@ -3,8 +3,11 @@ package io.hypergrid.dataset.fetch;
 import java.nio.file.Path;
 import java.util.List;
 
-/** No source could provide every file; the message lists each source's failure, one per line. */
-public class DatasetUnavailableException extends Exception {
+/**
+ * A data set that is not there and cannot be had: no source could provide every file (the message lists each
+ * source's failure, one per line), or a submission needs it while it is known to be unavailable.
+ */
+public class DatasetUnavailableException extends RuntimeException {
     private final transient Path directory;
     private final List<String> failures;
 
@@ -13,6 +16,13 @@ public class DatasetUnavailableException extends Exception {
                 + String.join("\n  - ", failures));
         this.directory = directory;
         this.failures = List.copyOf(failures);
+    }
+
+    /** Unavailable for the reason given (the failures of its fetch are in the message). */
+    public DatasetUnavailableException(String message) {
+        super(message);
+        this.directory = null;
+        this.failures = List.of();
     }
 
     public Path directory() {

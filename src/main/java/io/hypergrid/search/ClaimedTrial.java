@@ -1,9 +1,0 @@
-package io.hypergrid.search;
-
-/**
- * A trial a worker has claimed: what to train, and the (owner, attempt) pair that fences its writes. A worker that
- * lost the trial (lease expired, reclaimed elsewhere) can no longer write anything with it.
- */
-public record ClaimedTrial(Long trialId, Long searchId, int gridIndex, String owner, int attempt,
-                           TrialParameters parameters) {
-}

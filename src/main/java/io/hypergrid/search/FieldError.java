@@ -1,5 +1,0 @@
-package io.hypergrid.search;
-
-/** One invalid field of a request: its path (e.g. {@code grid.eta.min}) and what is wrong with it. */
-public record FieldError(String field, String reason) {
-}

@@ -1,0 +1,39 @@
+package io.hypergrid.search.pruning;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A search's early-stopping rule, chosen by its {@code type}. A rule judges a trial at the end of some epochs from
+ * its best validation accuracy so far and those of the search's other trials at the same epoch; never at its last.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = MedianRule.class, name = EarlyStopping.MEDIAN),
+        @JsonSubTypes.Type(value = SuccessiveHalving.class, name = EarlyStopping.SUCCESSIVE_HALVING)})
+public sealed interface EarlyStopping permits MedianRule, SuccessiveHalving {
+    String MEDIAN = "median";
+    String SUCCESSIVE_HALVING = "successiveHalving";
+
+    /** Its {@code type} in the API. */
+    String type();
+
+    /** Whether a trial of {@code epochs} epochs is judged at the end of {@code epoch}. Never at its last epoch. */
+    boolean decidesAt(int epoch, int epochs);
+
+    /**
+     * The verdict on one trial at {@code epoch}: why it is pruned, or null when it goes on.
+     *
+     * @param own its best validation accuracy over epochs 1..epoch
+     * @param reached every trial of the search that has reached the epoch (itself included): its best so far
+     */
+    String judge(Long trialId, double own, Map<Long, Double> reached, int epoch);
+
+    /** The rule with its defaults filled in. */
+    EarlyStopping withDefaults();
+
+    /** Its settings as the API names them, for messages and documentation. */
+    List<String> settings();
+}

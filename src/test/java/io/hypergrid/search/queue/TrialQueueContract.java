@@ -1,0 +1,305 @@
+package io.hypergrid.search.queue;
+
+import io.hypergrid.Requests;
+import io.hypergrid.search.SearchService;
+import io.hypergrid.search.SearchState;
+import io.hypergrid.search.SearchStatus;
+import io.hypergrid.search.trial.TrialState;
+import io.hypergrid.search.trial.TrialWeights;
+import io.hypergrid.search.trial.Trials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypergrid.training.EpochMetrics;
+import io.hypergrid.training.SetMetrics;
+import io.hypergrid.training.TrainingResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The queue's guarantees, with no workers of the application running; run on H2 ({@link TrialQueueTest}) and on
+ * PostgreSQL ({@link PostgresTrialQueueIT}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.execution.enabled=false"})
+abstract class TrialQueueContract {
+    private static final Set<String> READY = Set.of("synthetic");
+
+    @Autowired
+    TrialQueue queue;
+    @Autowired
+    SearchService searches;
+    @Autowired
+    JdbcTemplate db;
+    @Autowired
+    Trials trials;
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyQueue() {
+        db.update("delete from epoch_metric");
+        db.update("delete from trial_weights");
+        db.update("delete from trial");
+        db.update("delete from search");
+    }
+
+    private long submit(int lambdas) {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < lambdas; i++) {
+            values.add(i * 0.001);
+        }
+        return searches.submit(Requests.grid("q", "synthetic", Map.of("lambda", values), Map.of("epochs", 2))).id();
+    }
+
+    private static TrainingResult result(double accuracy) {
+        SetMetrics m = new SetMetrics(1, 1, accuracy);
+        double[] weights = new double[10 * 3072 + 10];
+        java.util.Arrays.fill(weights, accuracy); // tells whose weights were stored
+        return new TrainingResult(m, m, m, new double[10], new int[10][10], List.of(), weights, 1, 1);
+    }
+
+    /**
+     * The proposal seam under concurrency: 8 claimers (own connections and transactions, as separate instances
+     * would be) train a search whose strategy proposes its points at claim time. It gets exactly the trials it asked
+     * for, each point once per repeat, in the order and with the seeds of the same search planned at submit.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"random", "grid"})
+    void proposalsAtClaimTimeGiveExactlyTheTrialsAskedForOnceEach(String strategy) throws Exception {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "proposed", "dataset", "synthetic",
+                "fixed", Map.of("epochs", 2), "repeats", 2));
+        if (strategy.equals("random")) {
+            body.put("grid", Map.of("lambda", Map.of("min", 0, "max", 1), "eta", Map.of("min", 1e-4, "max", 0.1,
+                    "scale", "log"), "batchSize", List.of(10, 100)));
+            body.put("strategy", Map.of("type", "random", "trials", 30, "seed", 7));
+        } else {
+            body.put("grid", Map.of("lambda", List.of(0, 0.1, 0.2, 0.3, 0.4), "eta", List.of(0.01, 0.001, 0.1),
+                    "batchSize", List.of(10, 100)));
+        }
+        List<Proposing.Row> expected = new ArrayList<>();
+        long search = Proposing.submit(searches, db, Requests.from(body), expected);
+        assertThat(expected).hasSize(60);
+        assertThat(db.queryForObject("select count(*) from trial where search_id = ?", Long.class, search)).isZero();
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < 8; w++) {
+            String owner = "instance-" + w;
+            pool.execute(() -> {
+                try {
+                    start.await();
+                    int idle = 0;
+                    while (idle < 20) { // others may hold the last proposals a moment longer
+                        List<ClaimedTrial> stack = queue.claimStack(owner, READY, 3);
+                        idle = stack.isEmpty() ? idle + 1 : 0;
+                        for (ClaimedTrial c : stack) {
+                            assertThat(queue.complete(c, result(0.5))).isTrue();
+                        }
+                        if (stack.isEmpty()) {
+                            Thread.sleep(5);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(failures).isEmpty();
+        assertThat(Proposing.rows(db, search)).isEqualTo(expected);
+        assertThat(db.queryForList("select distinct completions from trial where search_id = ?", Integer.class, search))
+                .containsExactly(1);
+        assertThat(db.queryForObject("select proposing from search where id = ?", Boolean.class, search)).isFalse();
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.SUCCEEDED);
+    }
+
+    @Test
+    void aSearchThatStillProposesIsRunningNotFinished() {
+        List<Proposing.Row> expected = new ArrayList<>();
+        long search = Proposing.submit(searches, db, Requests.grid("p", "synthetic",
+                Map.of("lambda", List.of(0, 0.1, 0.2)), Map.of("epochs", 2)), expected);
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.PENDING);
+        ClaimedTrial first = queue.claim("a", READY).orElseThrow();
+        queue.complete(first, result(0.5));
+        // one trial succeeded, none pending, two still to propose: running, not succeeded
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.RUNNING);
+        searches.cancel(search);
+        assertThat(queue.claim("a", READY)).isEmpty(); // a cancelled search proposes nothing more
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.CANCELLED);
+    }
+
+    @Test
+    void concurrentClaimsNeverHandOutATrialTwice() throws Exception {
+        long search = submit(200);
+        List<ClaimedTrial> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int w = 0; w < 8; w++) {
+            String owner = "worker-" + w;
+            pool.execute(() -> {
+                try {
+                    start.await();
+                    Optional<ClaimedTrial> c;
+                    while ((c = queue.claim(owner, READY)).isPresent()) {
+                        claimed.add(c.get());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(claimed).hasSize(200);
+        assertThat(claimed.stream().map(ClaimedTrial::trialId).distinct().count()).isEqualTo(200);
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, search))
+                .containsExactly(1);
+        assertThat(db.queryForObject("select count(distinct owner) from trial where search_id = ?", Integer.class, search))
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void aStacksEpochIsStoredTogetherAndOnlyForTheTrialsStillOwned() {
+        long search = submit(3);
+        List<ClaimedTrial> stack = queue.claimStack("a", READY, 3);
+        assertThat(stack).hasSize(3);
+        assertThat(queue.recordEpochs(stack.stream().map(c -> new EpochRecord(c, epoch(0))).toList())).isEmpty();
+        // the second trial is taken over: cancelled in between, say
+        db.update("update trial set state = 'CANCELLED' where id = ?", stack.get(1).trialId());
+        Set<Long> lost = queue.recordEpochs(stack.stream().map(c -> new EpochRecord(c, epoch(1))).toList());
+
+        assertThat(lost).containsExactly(stack.get(1).trialId());
+        assertThat(db.queryForList("select epoch from epoch_metric where trial_id = ? order by epoch", Integer.class,
+                stack.get(0).trialId())).containsExactly(0, 1);
+        assertThat(db.queryForList("select epoch from epoch_metric where trial_id = ? order by epoch", Integer.class,
+                stack.get(1).trialId())).containsExactly(0);
+        assertThat(db.queryForList("select epochs_done from trial where search_id = ? order by grid_index", Integer.class,
+                search)).containsExactly(1, 0, 1);
+        assertThat(db.queryForObject("select eta from epoch_metric where trial_id = ? and epoch = 0", Double.class,
+                stack.get(2).trialId())).isNull();
+    }
+
+    @Test
+    void theHeartbeatKeepsAliveOnlyTheTrialsStillTraining() {
+        submit(2);
+        List<ClaimedTrial> stack = queue.claimStack("a", READY, 2);
+        assertThat(stack).hasSize(2);
+        java.sql.Timestamp old = java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5)));
+        for (ClaimedTrial c : stack) {
+            db.update("update trial set heartbeat_at = ? where id = ?", old, c.trialId());
+        }
+        // the worker still trains the first; it let go of the second without a final write (database away)
+        assertThat(queue.heartbeat("a", List.of(stack.get(0).trialId()))).isEmpty();
+        assertThat(queue.reap(Duration.ofSeconds(60), 3)).containsExactly(1, 0);
+        assertThat(db.queryForObject("select state from trial where id = ?", String.class, stack.get(0).trialId()))
+                .isEqualTo("RUNNING");
+        assertThat(db.queryForObject("select state from trial where id = ?", String.class, stack.get(1).trialId()))
+                .isEqualTo("PENDING");
+    }
+
+    @Test
+    void aCompletionFromAWorkerWhoseLeaseWasTakenOverIsRejected() {
+        long search = submit(1);
+        ClaimedTrial first = queue.claim("a", READY).orElseThrow();
+        assertThat(queue.recordEpochs(List.of(new EpochRecord(first, epoch(0))))).isEmpty();
+        // worker a goes silent: its heartbeat ages past the lease, the reaper hands the trial back
+        db.update("update trial set heartbeat_at = ? where id = ?",
+                java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5))), first.trialId());
+        assertThat(queue.reap(Duration.ofSeconds(60), 3)).containsExactly(1, 0);
+        ClaimedTrial second = queue.claim("b", READY).orElseThrow();
+        assertThat(second.trialId()).isEqualTo(first.trialId());
+        assertThat(second.attempt()).isEqualTo(2);
+
+        assertThat(queue.recordEpochs(List.of(new EpochRecord(first, epoch(1)))))
+                .containsExactly(first.trialId());
+        assertThat(queue.complete(first, result(0.11))).isFalse();
+        assertThat(queue.fail(first, "late")).isFalse();
+        assertThat(queue.heartbeat("a", List.of(first.trialId()))).containsExactly(first.trialId());
+        assertThat(queue.complete(second, result(0.77))).isTrue();
+        assertThat(queue.complete(second, result(0.99))).isFalse(); // a duplicate finisher changes nothing
+
+        Map<String, Object> row = db.queryForMap("select state, validation_accuracy, completions, claims, attempt"
+                + " from trial where id = ?", first.trialId());
+        assertThat(row.get("STATE")).isEqualTo("SUCCEEDED");
+        assertThat(row.get("VALIDATION_ACCURACY")).isEqualTo(0.77);
+        assertThat(row.get("COMPLETIONS")).isEqualTo(1);
+        assertThat(row.get("CLAIMS")).isEqualTo(2);
+        assertThat(db.queryForObject("select count(*) from epoch_metric where trial_id = ?", Long.class,
+                first.trialId())).isZero(); // the first attempt's curve was cleared, its late epoch refused
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.SUCCEEDED);
+        // the weights too are those of the one accepted completion
+        TrialWeights w = trials.weights(first.trialId());
+        assertThat(w.classes()).isEqualTo(10);
+        assertThat(w.features()).isEqualTo(3072);
+        assertThat(w.w()).containsOnly(0.77f);
+        assertThat(w.b()).containsOnly(0.77f);
+    }
+
+    @Test
+    void aTrialWhoseWorkerIsLostTooOftenFailsWithTheReason() {
+        long search = submit(1);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            ClaimedTrial c = queue.claim("w" + attempt, READY).orElseThrow();
+            assertThat(c.attempt()).isEqualTo(attempt);
+            db.update("update trial set heartbeat_at = ? where id = ?",
+                    java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5))), c.trialId());
+            queue.reap(Duration.ofSeconds(60), 2);
+        }
+        Map<String, Object> row = db.queryForMap("select state, failure_reason from trial where search_id = ?", search);
+        assertThat(row.get("STATE")).isEqualTo("FAILED");
+        assertThat((String) row.get("FAILURE_REASON")).contains("lost its worker 2 times");
+    }
+
+    @Test
+    void releaseReturnsAnOwnersRunningTrialsToPending() {
+        long search = submit(3);
+        queue.claim("leaving", READY).orElseThrow();
+        queue.claim("leaving", READY).orElseThrow();
+        queue.claim("staying", READY).orElseThrow();
+
+        assertThat(queue.release("leaving")).isEqualTo(2);
+
+        assertThat(db.queryForObject("select count(*) from trial where search_id = ? and state = 'PENDING'",
+                Integer.class, search)).isEqualTo(2);
+        assertThat(db.queryForObject("select owner from trial where search_id = ? and state = 'RUNNING'",
+                String.class, search)).isEqualTo("staying");
+    }
+
+    @Test
+    void tooManyFailedTrialsFailTheSearchAndCancelWhatIsPending() {
+        SearchStatus s = searches.submit(Requests.from(Map.of("name", "f", "dataset", "synthetic",
+                "grid", Map.of("lambda", List.of(0, 0.1, 0.2, 0.3)), "limits", Map.of("maxFailedTrials", 1))));
+        queue.fail(queue.claim("w", READY).orElseThrow(), "boom 1");
+        assertThat(searches.status(s.id()).orElseThrow().state()).isEqualTo(SearchState.RUNNING);
+        queue.fail(queue.claim("w", READY).orElseThrow(), "boom 2");
+
+        SearchStatus after = searches.status(s.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(SearchState.FAILED);
+        assertThat(after.failureReason()).contains("2 trials failed").contains("limit of 1");
+        assertThat(after.trials().get(TrialState.CANCELLED)).isEqualTo(2);
+    }
+
+    private static EpochMetrics epoch(int e) {
+        SetMetrics m = new SetMetrics(1, 1, 0.5);
+        return new EpochMetrics(e, e == 0 ? null : 0.1, m, m, 0.01);
+    }
+}

@@ -2,6 +2,7 @@ package io.hypergrid.search;
 
 import io.hypergrid.dataset.DatasetLoader;
 import io.hypergrid.dataset.Split;
+import io.hypergrid.validation.PlainText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ final class GridParser {
         if (request.name() != null && request.name().length() > 200) {
             error("name", "longer than 200 characters");
         }
+        PlainText.Check.problem(request.name()).ifPresent(reason -> error("name", reason));
         if (request.maxParallelTrials() != null && request.maxParallelTrials() < 1) {
             error("limits.maxParallelTrials", "must be at least 1");
         }

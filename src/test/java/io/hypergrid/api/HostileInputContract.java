@@ -58,14 +58,18 @@ abstract class HostileInputContract {
         HttpResponse<String> created = send("POST", "/api/searches", "application/json", bytes(OK_GRID), false);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         searchId = JSON.readTree(created.body()).get("id").asLong();
+        awaitSucceeded(searchId);
+        trialId = db.queryForObject("select min(id) from trial where search_id = ?", Long.class, searchId);
+    }
+
+    private void awaitSucceeded(long search) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!"SUCCEEDED".equals(db.queryForObject("select max(state) from trial where search_id = ?", String.class,
-                searchId)) || !JSON.readTree(send("GET", "/api/searches/" + searchId, null, null, false).body())
+                search)) || !JSON.readTree(send("GET", "/api/searches/" + search, null, null, false).body())
                 .get("state").asString().equals("SUCCEEDED")) {
             assertThat(System.nanoTime()).as("search finished").isLessThan(deadline);
             Thread.sleep(100);
         }
-        trialId = db.queryForObject("select min(id) from trial where search_id = ?", Long.class, searchId);
     }
 
     static Stream<Arguments> corpus() {
@@ -78,7 +82,9 @@ abstract class HostileInputContract {
         byte[] overlongUtf8 = concat(bytes("{\"name\":\""), new byte[] {(byte) 0xc0, (byte) 0xaf},
                 bytes("\",\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]}}"));
         String json = "application/json";
-        return Stream.of(
+        Stream<Arguments> unstorableNames = unstorableNames().map(a -> post("a name with " + a.get()[0],
+                named((String) a.get()[1]), 400));
+        return Stream.concat(unstorableNames, Stream.of(
                 // JSON the parser refuses
                 post("duplicate top-level key", "{\"dataset\":\"synthetic\",\"dataset\":\"cifar10\",\"grid\":{\"lambda\":[0]}}", 400),
                 post("duplicate dimension", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0],\"lambda\":[1]}}", 400),
@@ -102,6 +108,7 @@ abstract class HostileInputContract {
                 post("single quotes", "{'dataset':'synthetic','grid':{'lambda':[0]}}", 400),
                 post("trailing garbage", OK_GRID + " {\"more\": 1}", 400),
                 post("a NUL byte", "{\"dataset\":\"synthetic\"\u0000,\"grid\":{\"lambda\":[0]}}", 400),
+                post("a raw U+0007 in a string, not escaped", named("bell\u0007"), 400),
                 post("an unterminated string", "{\"dataset\":\"synthetic", 400),
                 post("the JSON null", "null", 400),
                 post("a JSON string", "\"a search\"", 400),
@@ -164,7 +171,70 @@ abstract class HostileInputContract {
                 Arguments.of("DELETE a search", "DELETE", "/api/searches/{id}", null, null, false, 405),
                 Arguments.of("PUT the searches", "PUT", "/api/searches", json, bytes(OK_GRID), false, 405),
                 Arguments.of("PATCH a trial", "PATCH", "/api/trials/{trial}", json, bytes("{}"), false, 405),
-                Arguments.of("GET a cancel", "GET", "/api/searches/{id}/cancel", null, null, false, 405));
+                Arguments.of("GET a cancel", "GET", "/api/searches/{id}/cancel", null, null, false, 405)));
+    }
+
+    /**
+     * Names that not every database stores as sent (PostgreSQL refuses U+0000 in text; no UTF-8 column holds half a
+     * surrogate pair), and other text that is not one line of plain text: the JSON of the name, and what the reason
+     * says. Indices count UTF-16 code units, as JSON's escapes do.
+     */
+    static Stream<Arguments> unstorableNames() {
+        return Stream.of(
+                Arguments.of("U+0000 as the JSON escape", "run\\u0000", "control characters (U+0000 at index 3)"),
+                Arguments.of("a control character, U+0007 escaped", "\\u0007bell", "control characters (U+0007 at index 0)"),
+                Arguments.of("a raw C1 control character, U+009B in UTF-8", "ansi\u009b31m", "control characters (U+009B at index 4)"),
+                Arguments.of("a line break", "two\\nlines", "one line without tabs or line breaks (U+000A at index 3)"),
+                Arguments.of("an unpaired high surrogate", "\\ud800", "valid Unicode (unpaired surrogate U+D800 at index 0)"),
+                Arguments.of("a lone low surrogate", "x\\udc00", "valid Unicode (unpaired surrogate U+DC00 at index 1)"),
+                Arguments.of("a reversed surrogate pair", "\\udc00\\ud800", "valid Unicode (unpaired surrogate U+DC00 at index 0)"),
+                Arguments.of("a noncharacter", "\\uffff", "without noncharacters (U+FFFF at index 0)"));
+    }
+
+    /** A submission of one short trial under this name, given as the JSON between the quotes. */
+    private static String named(String jsonName) {
+        return "{\"name\":\"" + jsonName + "\",\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},\"fixed\":{\"epochs\":1}}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unstorableNames")
+    void aNameNotEveryDatabaseStoresIsRefusedNamingTheField(String description, String jsonName, String reason)
+            throws Exception {
+        List<Object> before = database();
+
+        HttpResponse<String> r = send("POST", "/api/searches", "application/json", bytes(named(jsonName)), false);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(r.body()).startsWith("application/problem+json");
+        JsonNode errors = JSON.readTree(r.body()).get("errors");
+        assertThat(errors).as(r.body()).isNotNull();
+        List<String> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < errors.size(); i++) {
+            fields.add(errors.get(i).get("field").asString() + ": " + errors.get(i).get("reason").asString());
+        }
+        assertThat(fields).as(r.body()).singleElement().asString().startsWith("name: must be ").contains(reason);
+        assertThat(database()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> namesInAnyScript() {
+        String name = "\u00dcn\u00efc\u00f8d\u00e9 \u540d\u524d \ud83d\ude80"; // "Ünïcødé 名前 🚀"
+        return Stream.of(Arguments.of("sent as UTF-8", name, name),
+                Arguments.of("sent as JSON escapes, the rocket as a surrogate pair",
+                        "\\u00dcn\\u00efc\\u00f8d\\u00e9 \\u540d\\u524d \\ud83d\\ude80", name));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("namesInAnyScript")
+    void aNameInAnyScriptIsStoredAndReadBackAsSent(String description, String jsonName, String name) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/searches", "application/json", bytes(named(jsonName)), false);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long id = JSON.readTree(created.body()).get("id").asLong();
+        awaitSucceeded(id); // the corpus compares a database at rest
+
+        assertThat(JSON.readTree(created.body()).get("name").asString()).isEqualTo(name);
+        assertThat(JSON.readTree(send("GET", "/api/searches/" + id, null, null, false).body()).get("name").asString())
+                .isEqualTo(name);
+        assertThat(db.queryForObject("select name from search where id = ?", String.class, id)).isEqualTo(name);
     }
 
     private static Arguments post(String name, String body, int status) {

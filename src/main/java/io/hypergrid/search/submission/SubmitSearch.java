@@ -1,6 +1,7 @@
 package io.hypergrid.search.submission;
 
 import io.hypergrid.search.strategy.Strategy;
+import io.hypergrid.validation.PlainText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -20,7 +21,7 @@ import java.util.Map;
          "fixed": {"epochs": 40, "loss": "softmax", "split": "batch1", "seed": 0}}""")
 public record SubmitSearch(
         @Schema(description = "A name to recognise the search by", example = "assignment-1 grid")
-        @Size(max = 200, message = "longer than 200 characters") String name,
+        @Size(max = 200, message = "longer than 200 characters") @PlainText String name,
         @Schema(description = "cifar10 (default) or synthetic (built in, no download)", example = "cifar10")
         String dataset,
         @Schema(description = "Dimensions to vary: name to a list of values or a range") Map<String, DimensionSpec> grid,

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * if needed. Prints one line per source tried to standard error, and the result to standard output.
  */
 public final class FetchDataCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("dir", "from", "url", "npm-command", "npm-package",
+    /** The options it takes, each with a value (it has no flags); deployment files are checked against them. */
+    public static final Set<String> OPTIONS = Set.of("dir", "from", "url", "npm-command", "npm-package",
             "connect-timeout", "npm-timeout");
 
     private final Function<String, String> environment;

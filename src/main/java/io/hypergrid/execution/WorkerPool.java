@@ -11,6 +11,7 @@ import io.hypergrid.training.BlasKernels;
 import io.hypergrid.training.Nd4jRuntime;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +37,11 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "hypergrid.execution.enabled", matchIfMissing = true)
 public class WorkerPool implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    /**
+     * How long a shutdown waits for the workers to stop before their trials are released anyway; a container's stop
+     * grace period must be longer (docker-compose.yml's stop_grace_period, checked by ComposeFileTest).
+     */
+    public static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     private final TrialQueue queue;
     private final DatasetCatalog catalog;
@@ -170,8 +176,8 @@ public class WorkerPool implements SmartLifecycle {
         }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("workers did not stop within 30 s");
+            if (!workers.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("workers did not stop within {} s", SHUTDOWN_WAIT.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

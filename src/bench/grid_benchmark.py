@@ -15,6 +15,8 @@ wall time, the ratios and the fraction of the floor. OPENBLAS_CORETYPE passes th
 training/BlasKernels; the reference's OpenBLAS picks its own).
 
 --policies 2x1,1x2 times the service with each workers x BLAS-threads policy (float32), for the thread policy.
+--compare-jar OLD.jar times the service float32 with that jar and with --jar, alternately, --runs times each, and
+prints both medians and their ratio: a refactoring's cost, measured in one run.
 --split all runs the grid on split `all` (49,000 training images); --skip-reference times the service alone.
 
 Needs the jar, the real CIFAR-10 and the reference's NumPy (see compare_reference.py). About 20 minutes here (--float64
@@ -142,10 +144,10 @@ def peak_rss_gib(pid):
     return float("nan")
 
 
-def service(a, dtype, workers=0, blas_threads=1):
+def service(a, dtype, workers=0, blas_threads=1, jar=None):
     work = tempfile.mkdtemp(prefix="hypergrid-bench-")
     port = a.port
-    svc = subprocess.Popen(["java", "-jar", a.jar, f"--server.port={port}", f"--hypergrid.data.dir={a.data}",
+    svc = subprocess.Popen(["java", "-jar", jar or a.jar, f"--server.port={port}", f"--hypergrid.data.dir={a.data}",
                             f"--spring.datasource.url=jdbc:h2:file:{work}/db", "--logging.level.root=warn",
                             f"--hypergrid.workers={workers}", f"--hypergrid.blas-threads={blas_threads}"],
                            cwd=work, env=env(None), stdout=open(os.path.join(work, "service.log"), "w"),
@@ -236,6 +238,7 @@ def main():
     ap.add_argument("--skip-service", action="store_true", help="time the reference only")
     ap.add_argument("--skip-sequential", action="store_true", help="no (b): the reference one trial after another")
     ap.add_argument("--policies", default="", help="workers x BLAS threads to compare, e.g. 2x1,1x2")
+    ap.add_argument("--compare-jar", default="", help="another build's jar to time against --jar, alternately")
     a = ap.parse_args()
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -254,6 +257,22 @@ def main():
             workers, threads = (int(x) for x in policy.split("x"))
             wall, walls, _ = timed_service(a, "float32", workers, threads)
             print(f"| {workers} x {threads} | {wall:.1f} | {', '.join(f'{w:.1f}' for w in walls)} |", flush=True)
+        return
+
+    if a.compare_jar:
+        walls = {"old": [], "new": []}
+        for run in range(a.runs):
+            for label, jar in (("old", a.compare_jar), ("new", a.jar)):
+                wall, status, best, peak_rss, cpu = service(a, "float32", jar=jar)
+                walls[label].append(wall)
+                print(f"  run {run + 1}, {label} ({jar}): {wall:.1f} s, {status['trials']}, best val "
+                      f"{best['validationAccuracy']}; service CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()),
+                      file=sys.stderr, flush=True)
+        old, new = median(walls["old"]), median(walls["new"])
+        print("\n| build | float32 wall s (median) | runs |\n|---|---|---|")
+        print(f"| {a.compare_jar} | {old:.1f} | {', '.join(f'{w:.1f}' for w in walls['old'])} |")
+        print(f"| {a.jar} | {new:.1f} | {', '.join(f'{w:.1f}' for w in walls['new'])} |")
+        print(f"\nnew / old = {new / old:.3f} ({(new / old - 1) * 100:+.1f} %)")
         return
 
     rows = []

@@ -5,7 +5,8 @@
 # The trials are real submissions (SEARCHES grids of LAMBDAS x ETAS points; default one 100 x 100 grid, 10,000
 # trials; SEARCHES=20 LAMBDAS=50 gives 20 searches of 5,000); their results are filled in with SQL (random
 # accuracies) while the service is stopped, since the point is the query cost, not training them.
-# JAR=... times another build (e.g. the one before a change) the same way.
+# JAR=... times another build (e.g. the one before a change) the same way. RUNNING=1 leaves one trial of each search
+# pending, so every search is still running (nothing about it can be kept from one request to the next).
 # Needs: target/hypergrid.jar (./mvnw -q package -DskipTests), wrk (apt-get install wrk), curl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,6 +45,10 @@ java -cp "$WORK"/h2-*.jar org.h2.tools.Shell -url "$DB" -user sa -sql "
     validation_accuracy = round(0.3 + rand() / 10, 3), validation_loss = 2 - rand(), validation_cost = 2,
     test_accuracy = 0.3 + rand() / 10, test_loss = 2 - rand(), test_cost = 2,
     test_class_accuracy = '[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0]'" > /dev/null
+if [ "${RUNNING:-0}" = 1 ]; then
+  java -cp "$WORK"/h2-*.jar org.h2.tools.Shell -url "$DB" -user sa -sql "
+    update trial set state = 'PENDING', epochs_done = 0, completions = 0, finished_at = null where grid_index = 0" > /dev/null
+fi
 
 start
 echo "$JAR: $SEARCHES search(es), the last $id: $(curl -sf "localhost:$PORT/api/searches/$id" | grep -o '"trialCount":[0-9]*'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"

@@ -83,6 +83,11 @@ class Search {
         return id;
     }
 
+    /** Bumped by every change of the search's row, a retry included: what a cached summary is checked against. */
+    long getVersion() {
+        return version;
+    }
+
     String getName() {
         return name;
     }

@@ -19,6 +19,10 @@ interface SearchRepository extends JpaRepository<Search, Long> {
 
     Page<Search> findAllBy(Pageable page);
 
+    /** The search, its version bumped on commit even if nothing else of its row changes (a retry changes trials). */
+    @Lock(LockModeType.OPTIMISTIC_FORCE_INCREMENT)
+    Optional<Search> findForRetryById(Long id);
+
     /** Records why the search stopped, once, and only if it has not failed. */
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Search s set s.stopReason = :reason, s.version = s.version + 1 where s.id = :id"

@@ -39,10 +39,13 @@ public class SearchService {
     private final Trials trials;
     private final Ranking ranking;
     private final ApplicationEventPublisher events;
+    private final FinishedSearches finished;
     private final long maxPendingTrials;
 
     SearchService(SearchRepository searches, SearchPlanner planner, TrialQueue queue, Trials trials, Ranking ranking,
-                  ApplicationEventPublisher events, io.hypergrid.config.HypergridProperties properties) {
+                  ApplicationEventPublisher events, FinishedSearches finished,
+                  io.hypergrid.config.HypergridProperties properties) {
+        this.finished = finished;
         this.searches = searches;
         this.planner = planner;
         this.queue = queue;
@@ -90,15 +93,23 @@ public class SearchService {
         return status(id).orElseThrow(() -> new SearchNotFoundException(id));
     }
 
-    /** Newest first; a page costs the same few queries whatever its size. */
+    /**
+     * Newest first. A page costs the same few queries whatever its size, and reads trials only of its searches that
+     * have not finished (finished ones are summarised once, {@link FinishedSearches}).
+     */
     @Transactional(readOnly = true)
     public Page<SearchStatus> list(Pageable page) {
         Page<Search> found = searches.findAllBy(PageRequest.of(page.getPageNumber(), page.getPageSize(),
                 Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))));
-        List<Long> ids = found.getContent().stream().map(Search::getId).toList();
-        Map<Long, Progress> progress = trials.progress(ids);
-        Map<Long, TopTrial> best = ranking.best(ids);
-        return found.map(s -> status(s, progress.get(s.getId()), best.get(s.getId())));
+        List<Long> unknown = found.getContent().stream().filter(s -> finished.get(s) == null).map(Search::getId)
+                .toList();
+        Map<Long, Progress> progress = trials.progress(unknown);
+        Map<Long, TopTrial> best = ranking.best(unknown);
+        return found.map(s -> {
+            FinishedSearches.Summary known = finished.get(s);
+            return known != null ? status(s, known.progress(), known.best())
+                    : status(s, progress.get(s.getId()), best.get(s.getId()));
+        });
     }
 
     /** Cancels pending trials at once and running ones at their next mini-batch. */
@@ -119,7 +130,7 @@ public class SearchService {
     /** Puts failed and cancelled trials back to pending, attempt + 1. */
     @Transactional
     public SearchStatus retry(Long id) {
-        Search search = searches.findById(id).orElseThrow(() -> new SearchNotFoundException(id));
+        Search search = searches.findForRetryById(id).orElseThrow(() -> new SearchNotFoundException(id));
         Progress progress = trials.progress(List.of(id)).get(id);
         long retrying = progress.count(TrialState.FAILED) + progress.count(TrialState.CANCELLED);
         if (retrying == 0) {
@@ -166,12 +177,17 @@ public class SearchService {
     }
 
     private SearchStatus status(Search s) {
-        return status(s, trials.progress(List.of(s.getId())).get(s.getId()), ranking.best(List.of(s.getId()))
-                .get(s.getId()));
+        FinishedSearches.Summary known = finished.get(s);
+        if (known != null) {
+            return status(s, known.progress(), known.best());
+        }
+        List<TopTrial> best = ranking.top(s.getId(), 1, false);
+        return status(s, trials.progress(List.of(s.getId())).get(s.getId()), best.isEmpty() ? null : best.get(0));
     }
 
     private SearchStatus status(Search s, Progress p, TopTrial best) {
         SearchState state = state(s, p);
+        finished.offer(s, state, p, best);
         Instant started = p.startedAt();
         Instant finished = state.ordinal() >= SearchState.SUCCEEDED.ordinal() ? p.lastFinishedAt() : null;
         Double elapsed = started == null ? null

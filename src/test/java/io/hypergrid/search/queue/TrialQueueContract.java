@@ -131,6 +131,26 @@ abstract class TrialQueueContract {
     }
 
     @Test
+    void aFinishedSearchsSummaryFollowsItsRetry() {
+        long search = submit(2);
+        queue.complete(queue.claim("a", READY).orElseThrow(), result(0.5));
+        queue.fail(queue.claim("a", READY).orElseThrow(), "boom");
+        SearchStatus done = searches.status(search).orElseThrow();
+        assertThat(done.state()).isEqualTo(SearchState.SUCCEEDED);
+        assertThat(searches.list(org.springframework.data.domain.PageRequest.of(0, 5)).getContent().get(0).trials()
+                .get(TrialState.FAILED)).isEqualTo(1); // read once more: the finished search's summary is kept
+
+        searches.retry(search);
+
+        SearchStatus retried = searches.status(search).orElseThrow();
+        assertThat(retried.state()).isEqualTo(SearchState.RUNNING);
+        assertThat(retried.trials().get(TrialState.PENDING)).isEqualTo(1);
+        assertThat(retried.trials().get(TrialState.FAILED)).isZero();
+        assertThat(searches.list(org.springframework.data.domain.PageRequest.of(0, 5)).getContent().get(0).trials()
+                .get(TrialState.PENDING)).isEqualTo(1);
+    }
+
+    @Test
     void aSearchThatStillProposesIsRunningNotFinished() {
         List<Proposing.Row> expected = new ArrayList<>();
         long search = Proposing.submit(searches, db, Requests.grid("p", "synthetic",

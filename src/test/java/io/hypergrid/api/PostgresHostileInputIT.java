@@ -18,11 +18,7 @@ class PostgresHostileInputIT extends HostileInputContract {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        schema = PostgresSupport.freshSchema();
-        registry.add("spring.datasource.url", () -> PostgresSupport.url(schema));
-        registry.add("spring.datasource.username", PostgresSupport::user);
-        registry.add("spring.datasource.password", PostgresSupport::password);
-        registry.add("spring.flyway.schemas", () -> schema);
+        schema = PostgresSupport.register(registry);
     }
 
     /**

@@ -81,6 +81,16 @@ public final class PostgresSupport {
     }
 
     /** Spring Boot arguments that put an application on this PostgreSQL, in its own schema. */
+    /** A fresh schema for a Spring test context: its data source and Flyway point at it. Returns the schema. */
+    public static String register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        String schema = freshSchema();
+        registry.add("spring.datasource.url", () -> url(schema));
+        registry.add("spring.datasource.username", PostgresSupport::user);
+        registry.add("spring.datasource.password", PostgresSupport::password);
+        registry.add("spring.flyway.schemas", () -> schema);
+        return schema;
+    }
+
     public static String[] springArguments(String schema) {
         return new String[] {"--spring.profiles.active=postgres", "--spring.datasource.url=" + url(schema),
                 "--spring.datasource.username=" + user(), "--spring.datasource.password=" + password(),

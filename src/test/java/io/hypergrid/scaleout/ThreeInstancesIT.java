@@ -65,11 +65,7 @@ class ThreeInstancesIT {
                         "eta", Map.of("min", 1e-3, "max", 0.1, "scale", "log")),
                 "fixed", Map.of("epochs", 2), "strategy", Map.of("type", "random", "trials", 40, "seed", 3))), expected);
 
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
-            assertThat(System.nanoTime()).as("search finished in time: " + searches.status(id)).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        awaitSucceeded(searches, id);
 
         assertThat(io.hypergrid.search.queue.Proposing.rows(db, id)).isEqualTo(expected).hasSize(40);
         assertThat(db.queryForList("select distinct completions from trial where search_id = ?", Integer.class, id))
@@ -79,6 +75,14 @@ class ThreeInstancesIT {
         List<Map<String, Object>> perOwner = db.queryForList(
                 "select owner, count(*) as n from trial where search_id = ? group by owner", id);
         assertThat(perOwner).as("every instance did work: " + perOwner).hasSize(3);
+    }
+
+    private static void awaitSucceeded(SearchService searches, long id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
+            assertThat(System.nanoTime()).as("search finished in time: " + searches.status(id)).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test
@@ -94,11 +98,7 @@ class ThreeInstancesIT {
         long id = searches.submit(Requests.grid("scale-out", "synthetic",
                 Map.of("lambda", lambdas, "eta", List.of(0.001, 0.003, 0.01)), Map.of("epochs", 2))).id();
 
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {
-            assertThat(System.nanoTime()).as("search finished in time: " + searches.status(id)).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        awaitSucceeded(searches, id);
 
         JdbcTemplate db = instances.get(1).getBean(JdbcTemplate.class);
         assertThat(db.queryForObject("select count(*) from trial where search_id = ?", Integer.class, id)).isEqualTo(60);

@@ -165,7 +165,7 @@ export async function searchPage(root, cleanups, id) {
     const of = repeats ? ` (mean of ${c.prunedOnly ? c.pruned.length : c.succeeded} of ${c.repeats.length} repeats)` : '';
     const prunedNote = c.pruned.length ? `; ${c.pruned.length > 1 || repeats ? c.pruned.length + ' ' : ''}pruned at epoch ${c.prunedAt}` : '';
     const describe = has ? `${where}: validation ${pct(c.value)}${of}${c.prunedOnly ? '' : ', test ' + pct(c.test)}${prunedNote}`
-        : `${where}: ${c.state.toLowerCase()}${t.failureReason ? ' (' + t.failureReason + ')' : ''}`;
+        : `${where}: ${c.state.toLowerCase()}${t.failureReason || t.stopReason ? ' (' + (t.failureReason || t.stopReason) + ')' : ''}`;
     const v = has ? scale(c.value) : null;
     return h('td', {class: 'hm-cell' + (c.configIndex === best ? ' best' : '') + (c.pruned.length ? ' pruned' : ''), title: describe,
       style: {backgroundColor: has ? colour(v) : c.state === 'FAILED' ? '#fecaca' : '#f3f4f6', color: has ? inkOn(v) : '#374151'},

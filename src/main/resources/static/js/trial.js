@@ -43,7 +43,7 @@ export async function trialPage(root, cleanups, id) {
                 h('dt', {}, 'Epochs'), h('dd', {}, `${t.epochsDone} of ${p.epochs}`),
                 h('dt', {}, 'Started'), h('dd', {}, when(t.startedAt)),
                 h('dt', {}, 'Training time'), h('dd', {}, duration(t.trainingSeconds)),
-                t.failureReason ? [h('dt', {}, 'Reason'), h('dd', {}, t.failureReason)] : null,
+                t.failureReason || t.stopReason ? [h('dt', {}, 'Reason'), h('dd', {}, t.failureReason || t.stopReason)] : null,
                 r && t.state === 'PRUNED' ? [h('dt', {}, 'Results'), h('dd', {},
                   `those of epoch ${t.epochsDone}, where it was pruned; never evaluated on the test set`)] : null,
                 r ? [h('dt', {}, 'Accuracy'), h('dd', {}, `train ${pct(r.trainAccuracy)} · validation ${pct(r.validationAccuracy)} · test ${pct(r.testAccuracy)}`),

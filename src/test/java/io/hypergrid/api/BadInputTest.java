@@ -201,6 +201,23 @@ class BadInputTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyInvalidFieldIsNamedInOneAnswer() {
+        List<Long> before = counts();
+
+        ApiClient.Response r = api.post("/api/searches", "{\"name\": \"x\\u0000\", \"dataset\": \"synthetic\","
+                + " \"grid\": {\"eta\": {\"min\": 0, \"max\": 0.1, \"count\": 3, \"scale\": \"log\"},"
+                + " \"lambda\": [0, -2], \"momentum\": [0.9]}, \"fixed\": {\"epochs\": 501},"
+                + " \"repeats\": 0, \"limits\": {\"maxParallelTrials\": 0},"
+                + " \"strategy\": {\"earlyStopping\": {\"type\": \"successiveHalving\", \"reductionFactor\": 1}}}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("name",
+                "grid.eta.min", "grid.lambda[1]", "grid.momentum", "grid.epochs", "repeats",
+                "limits.maxParallelTrials", "strategy.earlyStopping.reductionFactor");
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
     void wrongContentTypeIsAProblemDetail() {
         ApiClient.Response r = api.post("/api/searches", "lambda=0", "application/x-www-form-urlencoded");
         assertThat(r.status()).isEqualTo(415);

@@ -40,8 +40,9 @@ public sealed interface Strategy permits GridStrategy, RandomStrategy {
 
     /**
      * Up to {@code count} more configurations, from the trials so far (each configuration once, with its repeats).
-     * Called under the search's row lock, so never concurrently for one search. Grid and random have proposed
-     * everything at submit.
+     * Called under the search's row lock, so never concurrently for one search, and only while the search has no
+     * pending trial. Returning no point ends the search's proposals: a strategy that has nothing more to offer says
+     * so by returning none. Grid and random have proposed everything at submit (and give the same points if asked).
      */
     default List<TrialParameters> nextPoints(SearchSpace space, List<PastTrial> history, int count) {
         return List.of();

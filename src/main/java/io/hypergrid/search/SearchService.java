@@ -40,12 +40,14 @@ public class SearchService {
     private final Ranking ranking;
     private final ApplicationEventPublisher events;
     private final FinishedSearches finished;
+    private final jakarta.persistence.EntityManager entityManager;
     private final long maxPendingTrials;
 
     SearchService(SearchRepository searches, SearchPlanner planner, TrialQueue queue, Trials trials, Ranking ranking,
                   ApplicationEventPublisher events, FinishedSearches finished,
-                  io.hypergrid.config.HypergridProperties properties) {
+                  jakarta.persistence.EntityManager entityManager, io.hypergrid.config.HypergridProperties properties) {
         this.finished = finished;
+        this.entityManager = entityManager;
         this.searches = searches;
         this.planner = planner;
         this.queue = queue;
@@ -104,6 +106,8 @@ public class SearchService {
         List<Long> unknown = found.getContent().stream().filter(s -> finished.get(s) == null).map(Search::getId)
                 .toList();
         Map<Long, Progress> progress = trials.progress(unknown);
+        found.getContent().stream().filter(s -> progress.containsKey(s.getId()))
+                .forEach(s -> settled(s, progress.get(s.getId())));
         Map<Long, TopTrial> best = ranking.best(unknown);
         return found.map(s -> {
             FinishedSearches.Summary known = finished.get(s);
@@ -181,8 +185,21 @@ public class SearchService {
         if (known != null) {
             return status(s, known.progress(), known.best());
         }
+        // trials first, then what depends on them: a status never pairs an older read with a newer one
+        Progress progress = trials.progress(List.of(s.getId())).get(s.getId());
+        settled(s, progress);
         List<TopTrial> best = ranking.top(s.getId(), 1, false);
-        return status(s, trials.progress(List.of(s.getId())).get(s.getId()), best.isEmpty() ? null : best.get(0));
+        return status(s, progress, best.isEmpty() ? null : best.get(0));
+    }
+
+    /**
+     * A search whose trials have just all finished is read again: what ended it (a stop reason, a failure) was
+     * committed with its last trials' changes, possibly after its row was first read in this transaction.
+     */
+    private void settled(Search s, Progress p) {
+        if (state(s, p).ordinal() >= SearchState.SUCCEEDED.ordinal()) {
+            entityManager.refresh(s);
+        }
     }
 
     private SearchStatus status(Search s, Progress p, TopTrial best) {

@@ -214,6 +214,13 @@ class KubernetesManifestsTest {
             assertThat(documentedKeys).contains(credentials.getKey());
             JsonNode auth = only(objects, "TriggerAuthentication");
             auth.path("spec").path("secretTargetRef").forEach(r -> assertThat(documentedKeys).contains(r.path("key").asText()));
+            // Prometheus finds the Service and scrapes the application's own metrics path on one of its ports
+            Service service = Kustomize.typed(only(objects, "Service"), Service.class);
+            assertThat(service.getMetadata().getLabels()).as("the ServiceMonitor selects the Service")
+                    .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+            var endpoint = monitor.getSpec().getEndpoints().get(0);
+            assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getName().equals(endpoint.getPort()));
+            assertThat(endpoint.getPath()).isEqualTo("/actuator/prometheus");
         });
     }
 

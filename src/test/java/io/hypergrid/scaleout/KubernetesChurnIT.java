@@ -267,8 +267,17 @@ class KubernetesChurnIT {
                     runningElsewhereAfter.add(Duration.between(at, again.toInstant()).toMillis() / 1000.0);
                     break;
                 }
+                String state = db.queryForObject("select state from trial where id = ?", String.class, first);
+                if (state.equals("PRUNED") || state.equals("CANCELLED")) {
+                    // early stopping ended it while it waited in the queue: nothing left to run
+                    System.out.printf("churn: trial %d %s while pending after instance %d's drain%n", first,
+                            state.toLowerCase(), victim.n());
+                    break;
+                }
                 Thread.sleep(100);
             }
+            assertThat(System.nanoTime()).as("trial " + first + " of instance " + victim.n() + " running elsewhere"
+                    + " (or ended by early stopping) before the lease would have expired").isLessThan(deadline);
         }
         return new Stop(victim, at, exited);
     }

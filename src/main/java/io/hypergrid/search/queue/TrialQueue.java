@@ -244,7 +244,8 @@ public class TrialQueue {
         }
         if (!owned.isEmpty()) {
             jdbc.batchUpdate("insert into epoch_metric (trial_id, epoch, eta, train_loss, train_cost, train_accuracy,"
-                    + " validation_loss, validation_cost, validation_accuracy, seconds) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " validation_loss, validation_cost, validation_accuracy, seconds, written_by, written_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
                     owned, owned.size(), (ps, r) -> {
                         EpochMetrics m = r.metrics();
                         ps.setLong(1, r.trial().trialId());
@@ -261,6 +262,7 @@ public class TrialQueue {
                         ps.setDouble(8, m.validation().cost());
                         ps.setDouble(9, m.validation().accuracy());
                         ps.setDouble(10, m.seconds());
+                        ps.setString(11, r.trial().owner());
                     });
         }
         return lost;

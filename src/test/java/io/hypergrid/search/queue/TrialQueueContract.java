@@ -216,6 +216,10 @@ abstract class TrialQueueContract {
                 search)).containsExactly(1, 0, 1);
         assertThat(db.queryForObject("select eta from epoch_metric where trial_id = ? and epoch = 0", Double.class,
                 stack.get(2).trialId())).isNull();
+        // each row says who wrote it and when (the database clock)
+        assertThat(db.queryForList("select distinct written_by from epoch_metric", String.class)).containsExactly("a");
+        assertThat(db.queryForObject("select count(*) from epoch_metric where written_at is null"
+                + " or written_at > current_timestamp", Integer.class)).isZero();
     }
 
     @Test

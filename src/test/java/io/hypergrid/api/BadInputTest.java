@@ -106,6 +106,8 @@ class BadInputTest {
                         "strategy.priorWeight", "from 0 to 100"),
                 Arguments.of("tpe bandwidth bound 0", s("\"type\":\"tpe\",\"trials\":2,\"minBandwidth\":0"),
                         "strategy.minBandwidth", "above 0"),
+                Arguments.of("tpe unknown bandwidth rule", s("\"type\":\"tpe\",\"trials\":2,\"bandwidth\":\"silverman\""),
+                        "strategy.bandwidth", "\"neighbours\" or \"scott\""),
                 Arguments.of("tpe liar not a boolean", s("\"type\":\"tpe\",\"trials\":2,\"constantLiar\":[1]"),
                         "strategy.constantLiar", "wrong type"),
                 Arguments.of("tpe more trials than a space of lists holds", s("\"type\":\"tpe\",\"trials\":3"),

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 
@@ -24,6 +25,8 @@ import java.util.List;
  * @param priorWeight the weight of the prior kernel (a wide one at the middle of each range, uniform over a list)
  *                    against 1 per observed configuration (default 1.0; 0 leaves it out)
  * @param minBandwidth the lower bound of a kernel's bandwidth as a fraction of its range (default 0.01)
+ * @param bandwidth {@code neighbours} (default): each kernel's bandwidth from the gaps to its neighbours;
+ *                  {@code scott}: one bandwidth per dimension by Scott's rule
  * @param constantLiar whether running trials and the proposals made together count among the bad ones (default true)
  */
 public record TpeStrategy(
@@ -37,6 +40,7 @@ public record TpeStrategy(
         @DecimalMax(value = "100", message = "must be a number from 0 to 100") Double priorWeight,
         @DecimalMin(value = "0", inclusive = false, message = "must be a number above 0 and at most 1")
         @DecimalMax(value = "1", message = "must be a number above 0 and at most 1") Double minBandwidth,
+        @Pattern(regexp = "neighbours|scott", message = "must be \"neighbours\" or \"scott\"") String bandwidth,
         Boolean constantLiar,
         @Valid EarlyStopping earlyStopping) implements Strategy {
 
@@ -82,6 +86,10 @@ public record TpeStrategy(
 
     double minBandwidthOrDefault() {
         return minBandwidth == null ? DEFAULT_MIN_BANDWIDTH : minBandwidth;
+    }
+
+    boolean neighbourBandwidth() {
+        return bandwidth == null || bandwidth.equals("neighbours");
     }
 
     boolean constantLiarOrDefault() {

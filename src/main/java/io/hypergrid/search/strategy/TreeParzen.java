@@ -28,10 +28,13 @@ import java.util.Set;
  * drawn from l and the one with the highest log l(x) - log g(x) that the search does not have yet is proposed.
  *
  * <p>Ranges are modelled in their own scale (log for a log range; whole numbers on [low - 0.5, high + 0.5]) with
- * truncated Gaussian kernels of a common bandwidth per dimension: Scott's rule as in Optuna's multivariate TPE,
- * {@code 0.2 n^(-1/(d+4))} of the range, bounded below by {@code max(minBandwidth, 1/(1+n))} of it (the second term
- * is Optuna's "magic clip") and above by the range. Lists are categorical with the Aitchison-Aitken kernel: the
- * observed choice keeps {@code 1 - h (K-1)/K}, the other K-1 share the rest, with h the same normalised bandwidth.
+ * truncated Gaussian kernels. Bandwidth ({@code bandwidth}): {@code neighbours} (default) gives each observation, per
+ * dimension, the larger gap to its neighbours among the group's observations (as Optuna 5's TPE does); {@code scott}
+ * gives all of them {@code 0.2 n^(-1/(d+4))} of the range (Scott's rule, as older multivariate Optuna). Either is
+ * bounded below by {@code max(minBandwidth, 1/(1+n))} of the range (the second term is Optuna's "magic clip") and
+ * above by the range. The prior kernel sits at the middle with the whole range as its bandwidth. Lists are
+ * categorical with the Aitchison-Aitken kernel: the observed choice keeps {@code 1 - h (K-1)/K}, the other K-1 share
+ * the rest, h being Scott's normalised bandwidth (bounded the same way).
  */
 final class TreeParzen {
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -408,7 +411,8 @@ final class TreeParzen {
     private final class Mixture {
         final int kernels;
         final double[][] centre;
-        final double[] sigma;
+        /** Per kernel and continuous dimension (the prior's: the whole range). */
+        final double[][] sigma;
         /** Per categorical dimension: log of the kept and of each other choice's probability. */
         final double[] logKeep;
         final double[] logOther;
@@ -438,7 +442,7 @@ final class TreeParzen {
             // Scott's rule in the unit cube, bounded below by minBandwidth and the magic clip, above by 1
             double h = 0.2 * Math.pow(kernels, -1.0 / (d + 4));
             h = Math.min(1.0, Math.max(h, Math.max(settings.minBandwidthOrDefault(), 1.0 / (1 + kernels))));
-            sigma = new double[d];
+            sigma = new double[kernels][d];
             logKeep = new double[d];
             logOther = new double[d];
             for (int i = 0; i < d; i++) {
@@ -449,11 +453,21 @@ final class TreeParzen {
                     logKeep[i] = Math.log(1 - lambda);
                     logOther[i] = Math.log(lambda / (size - 1));
                 } else {
-                    sigma[i] = h * (dim.high - dim.low);
+                    double range = dim.high - dim.low;
+                    for (int k = 0; k < kernels; k++) {
+                        sigma[k][i] = h * range;
+                    }
+                    if (settings.neighbourBandwidth() && observed > 0) {
+                        neighbours(i, observed, Math.max(settings.minBandwidthOrDefault(), 1.0 / (1 + kernels)) * range);
+                    }
+                    if (prior) {
+                        sigma[kernels - 1][i] = range;
+                    }
                 }
             }
             logConst = new double[kernels];
             cumulative = new double[kernels];
+            // every observation weighs 1, old or new; the prior priorWeight (alone: 1)
             double total = observed + (prior ? (observed == 0 ? 1 : priorWeight) : 0);
             double sum = 0;
             for (int k = 0; k < kernels; k++) {
@@ -475,9 +489,35 @@ final class TreeParzen {
             scratch = new double[kernels];
         }
 
-        /** The prior kernel spans the whole range (Optuna's multivariate prior); observations use the bandwidth. */
         private double kernelSigma(int k, int i) {
-            return prior && k == kernels - 1 ? dims.get(i).high - dims.get(i).low : sigma[i];
+            return sigma[k][i];
+        }
+
+        /**
+         * The neighbours' rule (Optuna's, hyperopt's): an observation's bandwidth in a dimension is the larger gap to
+         * its neighbours in that dimension (the range's ends count as neighbours, except beside the outermost ones),
+         * between {@code min} and the range.
+         */
+        private void neighbours(int i, int observed, double min) {
+            Dim dim = dims.get(i);
+            Integer[] sorted = new Integer[observed];
+            for (int k = 0; k < observed; k++) {
+                sorted[k] = k;
+            }
+            Arrays.sort(sorted, (a, b) -> Double.compare(centre[a][i], centre[b][i]));
+            double range = dim.high - dim.low;
+            for (int j = 0; j < observed; j++) {
+                double v = centre[sorted[j]][i];
+                double left = j == 0 ? dim.low : centre[sorted[j - 1]][i];
+                double right = j == observed - 1 ? dim.high : centre[sorted[j + 1]][i];
+                double s = Math.max(v - left, right - v);
+                if (observed >= 2 && j == 0) {
+                    s = centre[sorted[1]][i] - v;
+                } else if (observed >= 2 && j == observed - 1) {
+                    s = v - centre[sorted[j - 1]][i];
+                }
+                sigma[sorted[j]][i] = Math.min(range, Math.max(min, s));
+            }
         }
 
         void draw(Random random, double[] x) {

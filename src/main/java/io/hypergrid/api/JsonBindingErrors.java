@@ -5,6 +5,7 @@ import io.hypergrid.search.pruning.MedianRule;
 import io.hypergrid.search.pruning.SuccessiveHalving;
 import io.hypergrid.search.strategy.GridStrategy;
 import io.hypergrid.search.strategy.RandomStrategy;
+import io.hypergrid.search.strategy.TpeStrategy;
 import io.hypergrid.search.submission.DimensionSpec;
 import io.hypergrid.search.submission.FieldError;
 import io.hypergrid.search.submission.Limits;
@@ -28,6 +29,7 @@ final class JsonBindingErrors {
     /** What each part of a submission is called in messages. */
     private static final Map<Class<?>, String> NOUNS = Map.of(SubmitSearch.class, "a search",
             GridStrategy.class, "a strategy", RandomStrategy.class, "a strategy",
+            TpeStrategy.class, "a TPE strategy",
             MedianRule.class, "median early stopping", SuccessiveHalving.class, "successiveHalving early stopping",
             DimensionSpec.Range.class, "a range", Limits.class, "limits");
 

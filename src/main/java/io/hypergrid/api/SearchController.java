@@ -6,6 +6,8 @@ import io.hypergrid.search.SearchGrid;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchStatus;
 import io.hypergrid.search.export.TrialExport;
+import io.hypergrid.search.importance.Importance;
+import io.hypergrid.search.importance.ParameterImportance;
 import io.hypergrid.search.ranking.ConfigurationRanking;
 import io.hypergrid.search.ranking.Ranking;
 import io.hypergrid.search.ranking.TopTrial;
@@ -38,9 +40,11 @@ class SearchController {
     private final DatasetCatalog catalog;
     private final Paging paging;
     private final TrialExport export;
+    private final ParameterImportance importance;
 
     SearchController(SearchService searches, Trials trials, Ranking ranking, DatasetCatalog catalog,
-                     HypergridProperties properties, TrialExport export) {
+                     HypergridProperties properties, TrialExport export, ParameterImportance importance) {
+        this.importance = importance;
         this.searches = searches;
         this.trials = trials;
         this.ranking = ranking;
@@ -127,6 +131,14 @@ class SearchController {
             @RequestParam(defaultValue = "5") int k,
             @Parameter(description = "validation (default) or test") @RequestParam(defaultValue = "validation") String by) {
         return searches.topConfigurations(id, paging.k(k), paging.byTest(by));
+    }
+
+    @Operation(summary = "Which varied parameters mattered for validation accuracy: functional ANOVA over a random"
+            + " forest fitted to the finished configurations, or the exact variance decomposition of a full grid")
+    @GetMapping("/{id}/importance")
+    Importance importance(@PathVariable long id) {
+        searches.requireExists(id);
+        return importance.of(id);
     }
 
     @Operation(summary = "Cancel: pending trials at once, running ones at their next mini-batch")

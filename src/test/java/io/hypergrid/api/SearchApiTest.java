@@ -75,6 +75,15 @@ class SearchApiTest {
                 .isEqualTo(status.get("best").get("trialId").asLong());
         assertThat(top.get(0).has("testAccuracy")).isTrue();
         assertThat(api.get("/api/searches/" + id + "/top?k=6").body()).isEqualTo(api.get("/api/searches/" + id + "/top?k=6").body());
+        JsonNode importance = api.get("/api/searches/" + id + "/importance").json();
+        assertThat(importance.get("method").asString()).as("a full grid: exact").isEqualTo("grid");
+        assertThat(importance.get("configurations").asInt()).isEqualTo(6);
+        assertThat(importance.get("parameters").findValuesAsString("name")).containsExactlyInAnyOrder("lambda", "eta");
+        double shares = 0;
+        for (JsonNode p : importance.get("parameters")) {
+            shares += p.get("importance").asDouble();
+        }
+        assertThat(shares).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
         JsonNode byTest = api.get("/api/searches/" + id + "/top?k=2&by=test").json();
         assertThat(byTest.get(0).get("testAccuracy").asDouble()).isGreaterThanOrEqualTo(byTest.get(1).get("testAccuracy").asDouble());
 
@@ -272,6 +281,7 @@ class SearchApiTest {
     void unknownIdsAre404ProblemDetails() {
         for (String path : List.of("/api/searches/999999", "/api/trials/999999", "/api/trials/999999/epochs",
                 "/api/searches/999999/trials", "/api/searches/999999/top", "/api/searches/999999/grid",
+                "/api/searches/999999/importance",
                 "/api/trials/999999/weights.png")) {
             ApiClient.Response r = api.get(path);
             assertThat(r.status()).as(path).isEqualTo(404);

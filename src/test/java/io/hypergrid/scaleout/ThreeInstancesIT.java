@@ -77,6 +77,39 @@ class ThreeInstancesIT {
         assertThat(perOwner).as("every instance did work: " + perOwner).hasSize(3);
     }
 
+    /**
+     * TPE across instances: three instances (one worker each, stacks of 2) claim a TPE search of 30 trials whose every
+     * point is proposed at claim time under the search's row lock, the running trials counted as liars. Exactly 30
+     * trials, 30 distinct points, each claimed and completed once, every instance at work.
+     */
+    @Test
+    void threeInstancesRunATpeSearchOfExactlyItsTrials() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            instances.add(instance(schema, "--hypergrid.execution.stack-size=2"));
+        }
+        SearchService searches = instances.get(0).getBean(SearchService.class);
+        long id = searches.submit(Requests.from(Map.of("name", "tpe", "dataset", "synthetic",
+                "grid", Map.of("lambda", Map.of("min", 0, "max", 0.1), "eta", Map.of("min", 1e-3, "max", 0.1,
+                        "scale", "log"), "batchSize", List.of(10, 100)),
+                "fixed", Map.of("epochs", 2), "strategy", Map.of("type", "tpe", "trials", 30, "seed", 3,
+                        "startupTrials", 6)))).id();
+        awaitSucceeded(searches, id);
+
+        JdbcTemplate db = instances.get(1).getBean(JdbcTemplate.class);
+        assertThat(db.queryForObject("select count(*) from trial where search_id = ?", Integer.class, id)).isEqualTo(30);
+        assertThat(db.queryForObject("select count(*) from (select distinct lambda, eta, batch_size from trial"
+                + " where search_id = ?) p", Integer.class, id)).as("distinct points").isEqualTo(30);
+        assertThat(db.queryForObject("select count(distinct config_index) from trial where search_id = ?", Integer.class,
+                id)).isEqualTo(30);
+        assertThat(db.queryForList("select distinct completions from trial where search_id = ?", Integer.class, id))
+                .as("completions per trial").containsExactly(1);
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
+                .as("claims per trial").containsExactly(1);
+        List<Map<String, Object>> perOwner = db.queryForList(
+                "select owner, count(*) as n from trial where search_id = ? group by owner", id);
+        assertThat(perOwner).as("every instance did work: " + perOwner).hasSize(3);
+    }
+
     private static void awaitSucceeded(SearchService searches, long id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (searches.status(id).orElseThrow().state() != SearchState.SUCCEEDED) {

@@ -17,10 +17,12 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = GridStrategy.class, name = Strategy.GRID),
-        @JsonSubTypes.Type(value = RandomStrategy.class, name = Strategy.RANDOM)})
-public sealed interface Strategy permits GridStrategy, RandomStrategy {
+        @JsonSubTypes.Type(value = RandomStrategy.class, name = Strategy.RANDOM),
+        @JsonSubTypes.Type(value = TpeStrategy.class, name = Strategy.TPE)})
+public sealed interface Strategy permits GridStrategy, RandomStrategy, TpeStrategy {
     String GRID = "grid";
     String RANDOM = "random";
+    String TPE = "tpe";
 
     /** Its {@code type} in the API. */
     String type();
@@ -42,7 +44,7 @@ public sealed interface Strategy permits GridStrategy, RandomStrategy {
      * Up to {@code count} more configurations, from the trials so far (each configuration once, with its repeats).
      * Called under the search's row lock, so never concurrently for one search, and only while the search has no
      * pending trial. Returning no point ends the search's proposals: a strategy that has nothing more to offer says
-     * so by returning none. Grid and random have proposed everything at submit (and give the same points if asked).
+     * so by returning none. Grid and random have proposed everything at submit (and give the same points if asked); TPE proposes everything here.
      */
     default List<TrialParameters> nextPoints(SearchSpace space, List<PastTrial> history, int count) {
         return List.of();

@@ -1,5 +1,5 @@
 /**
- * How a search chooses its points: the strategies (grid, random) behind the proposal seam ({@link
+ * How a search chooses its points: the strategies (grid, random, TPE) behind the proposal seam ({@link
  * io.hypergrid.search.strategy.Strategy}).
  */
 @NamedInterface("strategy")

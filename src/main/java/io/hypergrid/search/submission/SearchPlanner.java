@@ -12,6 +12,7 @@ import io.hypergrid.search.strategy.GridStrategy;
 import io.hypergrid.search.strategy.RandomStrategy;
 import io.hypergrid.search.strategy.SearchSpace;
 import io.hypergrid.search.strategy.Strategy;
+import io.hypergrid.search.strategy.TpeStrategy;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
@@ -67,12 +68,19 @@ public class SearchPlanner {
                 error("dataset", "unknown dataset '" + dataset + "' (known: " + String.join(", ", DatasetLoader.DATASETS) + ")");
             }
             Strategy strategy = request.strategy() == null ? new GridStrategy(null) : request.strategy();
-            boolean random = strategy instanceof RandomStrategy;
+            // random and TPE sample their ranges and ask for a number of trials
+            boolean random = strategy instanceof RandomStrategy || strategy instanceof TpeStrategy;
+            Integer sampledTrials = strategy instanceof RandomStrategy r ? r.trials()
+                    : strategy instanceof TpeStrategy t ? t.trials() : null;
             int repeats = request.repeats() == null || request.repeats() < 1 || request.repeats() > SubmitSearch.MAX_REPEATS
                     ? 1 : request.repeats();
             EarlyStopping early = earlyStopping(strategy.earlyStopping());
-            if (strategy instanceof RandomStrategy r && r.trials() != null) {
-                whole("strategy.trials", r.trials(), 1, limits.maxTrialsPerSearch());
+            if (sampledTrials != null) {
+                whole("strategy.trials", sampledTrials, 1, limits.maxTrialsPerSearch());
+            }
+            if (strategy instanceof TpeStrategy t) {
+                whole("strategy.startupTrials", t.startupTrials(), 0, limits.maxTrialsPerSearch());
+                whole("strategy.candidates", t.candidates(), 1, TpeStrategy.MAX_CANDIDATES);
             }
 
             Map<String, DimensionSpec> grid = request.grid() == null ? Map.of() : request.grid();
@@ -135,7 +143,7 @@ public class SearchPlanner {
             SearchSpace space = new SearchSpace(dataset, values, ranges);
             long configurations = strategy.configurations(space);
             long trials = configurations > Long.MAX_VALUE / repeats ? Long.MAX_VALUE : configurations * repeats;
-            if (trials > limits.maxTrialsPerSearch() && (!random || ((RandomStrategy) strategy).trials() <= limits.maxTrialsPerSearch())) {
+            if (trials > limits.maxTrialsPerSearch() && (!random || sampledTrials <= limits.maxTrialsPerSearch())) {
                 error(random ? "strategy.trials" : "grid", String.format("%,d %s%s, above the limit of %,d trials per"
                         + " search (hypergrid.limits.max-trials-per-search)", configurations,
                         random ? "sampled points" : "grid points",
@@ -285,7 +293,7 @@ public class SearchPlanner {
                 return null;
             }
             if (range.count() != null) {
-                error(path + ".count", "a random search samples the range; count is for the grid strategy");
+                error(path + ".count", "a random or TPE search samples the range; count is for the grid strategy");
             }
             if (!scale(path, range)) {
                 return null;

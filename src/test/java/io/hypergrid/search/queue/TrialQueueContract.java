@@ -130,6 +130,87 @@ abstract class TrialQueueContract {
         assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.SUCCEEDED);
     }
 
+    private static final Map<String, Object> TPE_SEARCH = Map.of("name", "tpe", "dataset", "synthetic",
+            "grid", Map.of("lambda", Map.of("min", 0, "max", 1), "eta", Map.of("min", 1e-4, "max", 0.1, "scale", "log"),
+                    "batchSize", List.of(10, 100)),
+            "fixed", Map.of("epochs", 2), "strategy", Map.of("type", "tpe", "trials", 24, "seed", 11, "startupTrials", 6));
+
+    /** A synthetic objective of the trial's parameters: what a TPE search learns from. */
+    private static double value(ClaimedTrial c) {
+        double e = Math.log10(c.parameters().eta()) + 2;
+        return 1 - e * e / 4 - Math.abs(c.parameters().lambda() - 0.1) - (c.parameters().batchSize() == 100 ? 0 : 0.2);
+    }
+
+    /**
+     * TPE with two workers (own connections and transactions) claiming stacks of 3: every point is proposed at claim
+     * time under the search's row lock; the search gets exactly its 24 trials, each point once, each completed once.
+     */
+    @Test
+    void aTpeSearchGetsExactlyItsTrialsWithTwoWorkers() throws Exception {
+        long search = searches.submit(Requests.from(TPE_SEARCH)).id();
+        assertThat(db.queryForObject("select count(*) from trial where search_id = ?", Long.class, search)).isZero();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < 2; w++) {
+            String owner = "worker-" + w;
+            pool.execute(() -> {
+                try {
+                    int idle = 0;
+                    while (idle < 20) {
+                        List<ClaimedTrial> stack = queue.claimStack(owner, READY, 3);
+                        idle = stack.isEmpty() ? idle + 1 : 0;
+                        for (ClaimedTrial c : stack) {
+                            Thread.sleep(1); // the other worker proposes while these run
+                            assertThat(queue.complete(c, result(value(c)))).isTrue();
+                        }
+                        if (stack.isEmpty()) {
+                            Thread.sleep(5);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(failures).isEmpty();
+        List<Proposing.Row> rows = Proposing.rows(db, search);
+        assertThat(rows).hasSize(24);
+        assertThat(rows.stream().map(r -> List.of(r.lambda(), r.eta(), r.batchSize())).distinct()).hasSize(24);
+        assertThat(rows.stream().map(Proposing.Row::configIndex).distinct()).hasSize(24);
+        assertThat(db.queryForList("select distinct completions from trial where search_id = ?", Integer.class, search))
+                .containsExactly(1);
+        assertThat(db.queryForObject("select proposing from search where id = ?", Boolean.class, search)).isFalse();
+        assertThat(searches.status(search).orElseThrow().state()).isEqualTo(SearchState.SUCCEEDED);
+    }
+
+    /** Same request, one worker: the same sequence of points, also with a pruned and a failed trial on the way. */
+    @Test
+    void aTpeSearchWithOneWorkerProposesTheSamePointsAgain() {
+        List<List<Proposing.Row>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            long search = searches.submit(Requests.from(TPE_SEARCH)).id();
+            int n = 0;
+            for (Optional<ClaimedTrial> c = queue.claim("one", READY); c.isPresent(); c = queue.claim("one", READY)) {
+                if (n == 7) {
+                    queue.fail(c.get(), "diverged");
+                } else if (n == 8) {
+                    SetMetrics m = new SetMetrics(1, 1, 0.99);
+                    queue.prune(c.get(), new EpochMetrics(1, 0.001, m, m, 0.1), "below the median");
+                } else {
+                    queue.complete(c.get(), result(value(c.get())));
+                }
+                n++;
+            }
+            assertThat(n).isEqualTo(24);
+            runs.add(Proposing.rows(db, search));
+        }
+        assertThat(runs.get(1)).hasSize(24).isEqualTo(runs.get(0));
+    }
+
     @Test
     void aFinishedSearchsSummaryFollowsItsRetry() {
         long search = submit(2);

@@ -88,6 +88,11 @@ class LargeSearchBrowserTest {
         System.out.printf("10,000-trial search page: heatmap, top-k, curves and trials table rendered in %d ms%n",
                 load.toMillis());
         assertThat(load).isLessThan(LOAD_BUDGET);
+        HttpResponse<String> aggregate = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/api/searches/" + id + "/heatmap?x=eta&y=lambda&batchSize=100")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(aggregate.body()).get("cells").size()).isEqualTo(10_000);
+        System.out.printf("its heatmap: %d bytes of JSON for 10,000 cells%n", aggregate.body().length());
         Path shot = Path.of("target", "dashboard-10k.png");
         Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         System.out.println("screenshot: " + shot.toAbsolutePath());

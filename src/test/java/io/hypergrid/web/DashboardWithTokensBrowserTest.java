@@ -93,6 +93,50 @@ class DashboardWithTokensBrowserTest {
         assertThat(severe()).as("console errors with the token set").isEmpty();
     }
 
+    @Test
+    void swaggerUiDeclaresTheBearerSchemeAndTriesItOutWithTheAdminToken() throws Exception {
+        // the description: the scheme, and on every operation the requirement and which token it needs
+        JsonNode docs = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url("/v3/api-docs"))).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode scheme = docs.get("components").get("securitySchemes").get("bearer");
+        assertThat(scheme.get("type").asString()).isEqualTo("http");
+        assertThat(scheme.get("scheme").asString()).isEqualTo("bearer");
+        int operations = 0;
+        for (var path : docs.get("paths").properties()) {
+            for (var op : path.getValue().properties()) {
+                operations++;
+                String where = op.getKey() + " " + path.getKey();
+                assertThat(op.getValue().get("security").toString()).as(where).isEqualTo("[{\"bearer\":[]}]");
+                assertThat(op.getValue().get("x-hypergrid-token").asString()).as(where)
+                        .isEqualTo(op.getKey().equals("get") ? "reader" : "admin");
+            }
+        }
+        assertThat(operations).isGreaterThan(15);
+        assertThat(docs.get("paths").get("/api/searches/{id}/cancel").get("post").get("x-hypergrid-token").asString())
+                .isEqualTo("admin");
+
+        // Swagger UI: "Try it out" is refused without a token, succeeds once the admin token is authorised
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        driver.get(url("/swagger-ui.html"));
+        By block = By.xpath("//div[contains(@class,'opblock-get')][.//*[@data-path='/api/datasets']]");
+        wait.until(ExpectedConditions.presenceOfElementLocated(block)).findElement(By.cssSelector(".opblock-summary-control"))
+                .click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".try-out__btn"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.execute"))).click();
+        By status = By.cssSelector(".live-responses-table .response-col_status");
+        wait.until(d -> d.findElements(status).stream().anyMatch(e -> e.getText().startsWith("401")));
+
+        driver.findElement(By.cssSelector(".auth-wrapper button.authorize")).click();
+        WebElement value = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".auth-container input")));
+        value.sendKeys("admin-secret");
+        driver.findElement(By.cssSelector(".auth-btn-wrapper button.authorize")).click();
+        driver.findElement(By.cssSelector(".auth-btn-wrapper button.btn-done")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.execute"))).click();
+        wait.until(d -> d.findElements(status).stream().anyMatch(e -> e.getText().startsWith("200")));
+        assertThat(driver.findElement(By.cssSelector(".live-responses-table")).getText()).contains("synthetic");
+    }
+
     private List<LogEntry> severe() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();

@@ -44,14 +44,17 @@ class SearchController {
     private final Paging paging;
     private final TrialExport export;
     private final Heatmaps heatmaps;
+    private final SearchEvents events;
 
     SearchController(SearchService searches, Trials trials, Ranking ranking, DatasetCatalog catalog,
-                     HypergridProperties properties, TrialExport export, Heatmaps heatmaps) {
+                     HypergridProperties properties, TrialExport export, Heatmaps heatmaps,
+                     SearchEvents events) {
         this.searches = searches;
         this.trials = trials;
         this.ranking = ranking;
         this.export = export;
         this.heatmaps = heatmaps;
+        this.events = events;
         this.catalog = catalog;
         this.paging = new Paging(properties.limits().maxPageSize());
     }
@@ -80,6 +83,15 @@ class SearchController {
     @GetMapping("/{id}/grid")
     SearchGrid grid(@PathVariable long id) {
         return searches.grid(id);
+    }
+
+    @Operation(summary = "Server-sent events of a search: status (as GET /api/searches/{id}) at once and on every"
+            + " change of its state, trials per state, epochs done or best trial; end (the final status) when it"
+            + " finishes, and the stream closes. Read from the database every second: trials trained on any instance"
+            + " count. 503 problem detail past hypergrid.events.max-streams open streams")
+    @GetMapping(value = "/{id}/events", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+    org.springframework.web.servlet.mvc.method.annotation.SseEmitter events(@PathVariable long id) {
+        return events.subscribe(id);
     }
 
     @Operation(summary = "A heatmap aggregated on the server: the search's trials grouped by their values of two"

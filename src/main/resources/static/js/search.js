@@ -2,7 +2,7 @@
 // random search), the configurations over their repeats, the top-k, the curves, the parallel coordinates of every
 // varying dimension; refreshed every 2 s while the search runs.
 import {h, api, allTrials, pct, num, duration, when, badge, progressBar, poll, active, LABELS, colour, inkOn, RAMP,
-  chart, STATES} from './util.js';
+  chart, STATES, follow} from './util.js';
 import {byConfiguration, configurationsPanel} from './configurations.js';
 import {describeStrategy, strategyFacts, exportLinks} from './strategy.js';
 import {drawScatter, openOnClick} from './scatter.js';
@@ -316,10 +316,11 @@ export async function searchPage(root, cleanups, id) {
     restart();
   }
 
-  async function refresh() {
+  /** Everything but the status, which the event stream brings: fresh is true when it did. */
+  async function refresh(fresh = false) {
     // a large search: the heatmaps aggregated, the best trials for the parallel coordinates, never every trial
     const sample = async () => parallel ? (await api(`/searches/${id}/trials?sort=validationAccuracy,desc&size=${SAMPLE}`)).items : [];
-    [status, trials, top, ranking] = await Promise.all([api(`/searches/${id}`), canvas ? sample() : allTrials(id),
+    [status, trials, top, ranking] = await Promise.all([fresh ? status : api(`/searches/${id}`), canvas ? sample() : allTrials(id),
       api(`/searches/${id}/top?k=${k}`), repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null,
       canvas ? loadHeatmaps() : null, table.refresh()]);
     configs = byConfiguration(trials);
@@ -333,10 +334,37 @@ export async function searchPage(root, cleanups, id) {
     drawParallel();
   }
 
+  // While the search runs the page follows GET /api/searches/{id}/events: each status event redraws the header at
+  // once and the rest at most every 2 s; the page polls no status while the stream is up. If the stream cannot be
+  // had or drops before the search's end, the page polls every 2 s as before (progress.dataset.live says which).
   let stop = () => {};
   const restart = () => {
     stop();
-    stop = poll(refresh, 2000, () => active(status.state));
+    if (!active(status.state)) {
+      progress.dataset.live = 'off';
+      return;
+    }
+    let timer = null, last = 0;
+    const later = () => {
+      if (timer) return;
+      timer = setTimeout(async () => {
+        timer = null;
+        last = Date.now();
+        try { await refresh(true); } catch (e) { console.warn('refresh failed', e); }
+      }, Math.max(200, 2000 - (Date.now() - last)));
+    };
+    const unfollow = follow(`/searches/${id}/events`, (name, s) => {
+      status = s;
+      drawHeader();
+      later();
+      if (name === 'end') progress.dataset.live = 'off';
+    }, e => {
+      console.warn('event stream lost, polling instead', e.message);
+      progress.dataset.live = 'polling';
+      stop = poll(refresh, 2000, () => active(status.state));
+    });
+    progress.dataset.live = 'stream';
+    stop = () => { unfollow(); clearTimeout(timer); };
   };
   cleanups.push(() => stop());
   await refresh();

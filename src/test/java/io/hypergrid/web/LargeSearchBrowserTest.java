@@ -93,6 +93,13 @@ class LargeSearchBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(aggregate.body()).get("cells").size()).isEqualTo(10_000);
         System.out.printf("its heatmap: %d bytes of JSON for 10,000 cells%n", aggregate.body().length());
+        HttpResponse<byte[]> gzipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/api/searches/" + id + "/heatmap?x=eta&y=lambda&batchSize=100"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(aggregate.body());
+        System.out.printf("its heatmap gzipped, as a browser gets it: %d bytes%n", gzipped.body().length);
         Path shot = Path.of("target", "dashboard-10k.png");
         Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         System.out.println("screenshot: " + shot.toAbsolutePath());

@@ -27,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
         "hypergrid.execution.poll=100ms",
         "hypergrid.events.poll=200ms",
         "hypergrid.events.max-streams=2"})
+// closed after its tests: a context left running adds its threads' garbage to ExportTest's heap measurement
+@org.springframework.test.annotation.DirtiesContext
 class EventStreamTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();

@@ -43,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
         "hypergrid.data.fetch-on-start=false",
         "hypergrid.data.dir=target/no-cifar-here",
         "hypergrid.execution.enabled=false"})
+// closed after its tests: a context left running adds its threads' garbage to ExportTest's heap measurement
+@org.springframework.test.annotation.DirtiesContext
 class LargeSearchBrowserTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** "Within a few seconds", on a shared 2-core machine. */

@@ -2,12 +2,19 @@
 // random search), the configurations over their repeats, the top-k, the curves, the parallel coordinates of every
 // varying dimension; refreshed every 2 s while the search runs.
 import {h, api, allTrials, pct, num, duration, when, badge, progressBar, poll, active, LABELS, colour, inkOn, RAMP,
-  chart, STATES} from './util.js';
+  chart, STATES, follow} from './util.js';
 import {byConfiguration, configurationsPanel} from './configurations.js';
 import {describeStrategy, strategyFacts, exportLinks} from './strategy.js';
 import {drawScatter, openOnClick} from './scatter.js';
+import {drawHeatmap, openCellOnClick} from './heatmap.js';
+import {trialTable} from './trialtable.js';
 
 const HEATMAP_AXES = ['lambda', 'eta', 'batchSize'];
+// Above this many trials (or wider than a table of cells can show) the heatmaps are aggregated on the server and drawn
+// on a canvas, and the page reads pages of trials, never every one.
+const LARGE_SEARCH = 1000;
+const TABLE_COLUMNS = 12, TABLE_ROWS = 24;
+const SAMPLE = 500; // the best trials the parallel coordinates of a large search show
 const CURVES = {validationAccuracy: 'Validation accuracy', validationLoss: 'Validation loss', trainLoss: 'Training loss',
   validationCost: 'Validation cost'};
 
@@ -16,7 +23,10 @@ export async function searchPage(root, cleanups, id) {
   document.title = `${first.name} · Hypergrid`;
   const repeats = first.repeats > 1;
   const random = first.strategy === 'random';
-  if (repeats) {
+  const gridValues = name => grid.dimensions.find(d => d.name === name)?.values ?? [];
+  const canvas = !random && (grid.points > LARGE_SEARCH || gridValues('eta').length > TABLE_COLUMNS
+      || gridValues('lambda').length > TABLE_ROWS);
+  if (repeats && !canvas) {
     // repeat r trains with seed + r: the configurations' own seeds are those of their first repeats
     const seeds = [...new Set((await allTrials(id)).filter(t => t.repeatIndex === 0).map(t => t.parameters.seed))]
         .sort((a, b) => a - b);
@@ -26,7 +36,12 @@ export async function searchPage(root, cleanups, id) {
   const varying = grid.dimensions.filter(d => d.varying);
   const dims = Object.fromEntries(grid.dimensions.map(d => [d.name, d]));
   const values = Object.fromEntries(grid.dimensions.map(d => [d.name, d.values]));
-  const others = random ? [] : varying.filter(d => !HEATMAP_AXES.includes(d.name));
+  // on the canvas: one heatmap per batch size while there are at most four, else batch size is a selector too; with
+  // repeats, a cell is the mean over its repeats (their seeds are not a selector)
+  const facetBy = !canvas || values.batchSize.length <= 4 ? 'batchSize' : null;
+  const others = random ? [] : varying.filter(d => !['lambda', 'eta', facetBy].includes(d.name)
+      && !(canvas && repeats && d.name === 'seed'));
+  const facets = facetBy ? values.batchSize : [null];
   const selected = Object.fromEntries(others.map(d => [d.name, d.values[0]]));
   const compare = new Set();
   let k = 10;
@@ -41,15 +56,26 @@ export async function searchPage(root, cleanups, id) {
   const selectors = h('div', {class: 'row'}, others.map(d => h('label', {}, `${LABELS[d.name] || d.name} `,
       h('select', {'aria-label': `Show the heatmaps for this ${d.name}`, onchange: e => {
         selected[d.name] = d.values[e.target.selectedIndex];
-        drawHeatmaps();
+        if (canvas) loadHeatmaps().then(drawHeatmaps).catch(err => console.warn('heatmap failed', err));
+        else drawHeatmaps();
       }}, d.values.map(v => h('option', {}, num(v)))))));
-  const heatmaps = h('div', {class: 'heatmaps', id: 'heatmaps'});
+  const heatmaps = h('div', {class: canvas ? 'heatmaps canvas' : 'heatmaps', id: 'heatmaps'});
+  // tall enough for a few pixels per row of λ, whatever their number
+  const heatmapHeight = `${Math.max(300, Math.min(720, 80 + 6 * gridValues('lambda').length))}px`;
+  const heatmapEls = canvas ? facets.map(batch => heatmaps.appendChild(h('div', {class: 'chart heatmap-chart', role: 'img',
+    style: {height: heatmapHeight}, dataset: batch === null ? {} : {batchSize: batch},
+    'aria-label': `Validation accuracy over η and λ${batch === null ? '' : ', batch size ' + batch}: one cell per pair`})))
+      : [];
+  let heatmapCharts = [];
+  let heatmapData = [];
   const legend = h('div', {class: 'legend'});
   const scatterEl = h('div', {class: 'chart tall', id: 'scatter', role: 'img', 'aria-label':
     'Validation accuracy of each configuration over η and λ: one point per configuration, triangles pruned'});
   const stateKey = h('p', {class: 'muted', style: {fontSize: '.8rem', margin: '.5rem 0 0'}},
-      h('span', {class: 'hatch'}), ' hatched, ', h('span', {class: 'prune-mark', style: {position: 'static'}}, '✂2'),
-      ': pruned at that epoch (its validation accuracy there); framed: the best',
+      ...(canvas ? ['crossed by a white line: pruned (its validation accuracy at the epoch it stopped); framed: the best;'
+          + ' blue: running, red: failed, grey: pending; a cell opens its trial']
+          : [h('span', {class: 'hatch'}), ' hatched, ', h('span', {class: 'prune-mark', style: {position: 'static'}}, '✂2'),
+            ': pruned at that epoch (its validation accuracy there); framed: the best']),
       repeats ? `; each cell is the mean over a configuration's ${first.repeats} repeats` : '');
   const configurations = repeats ? configurationsPanel(varying.map(d => d.name)) : null;
   const topBody = h('tbody');
@@ -91,15 +117,20 @@ export async function searchPage(root, cleanups, id) {
               h('div', {class: 'row', style: {justifyContent: 'space-between'}},
                   h('h2', {id: 'curves-title'}, 'Curves of the best five'), metricSelect),
               curvesEl)));
+  const table = trialTable(id, varying.map(d => d.name));
+  root.append(table.panel);
   let parallel = null;
   if (varying.length > 2 || (random && varying.length > 1)) {
     const el = h('div', {class: 'chart tall', id: 'parallel', role: 'img',
       'aria-label': 'Parallel coordinates: every varying dimension and the validation accuracy of each trial'});
     root.append(h('section', {class: 'panel', style: {marginTop: '1rem'}, 'aria-labelledby': 'parallel-title'},
         h('h2', {id: 'parallel-title'}, 'Every dimension at once (parallel coordinates, one line per ',
-            repeats ? 'configuration, mean over its repeats' : 'trial', '; dashed: pruned)'), el));
+            repeats ? 'configuration, mean over its repeats' : 'trial', canvas ? `, the best ${SAMPLE} trials` : '',
+            '; dashed: pruned)'), el));
     parallel = chart(el, cleanups);
   }
+  heatmapCharts = heatmapEls.map(el => chart(el, cleanups)); // in the page, so with its size
+  heatmapCharts.forEach(openCellOnClick);
   const curves = chart(curvesEl, cleanups);
   const scatter = random ? chart(scatterEl, cleanups) : null;
   if (scatter) openOnClick(scatter);
@@ -130,8 +161,30 @@ export async function searchPage(root, cleanups, id) {
             s.failureReason ? [h('dt', {}, 'Failure'), h('dd', {}, s.failureReason)] : null));
   }
 
+  function heatmapUrl(batch) {
+    const q = new URLSearchParams({x: 'eta', y: 'lambda', aggregate: repeats ? 'mean' : 'best'});
+    if (batch !== null) q.set('batchSize', batch);
+    for (const d of others) q.set(d.name, selected[d.name]);
+    return `/searches/${id}/heatmap?${q}`;
+  }
+
+  async function loadHeatmaps() {
+    heatmapData = await Promise.all(facets.map(batch => api(heatmapUrl(batch))));
+  }
+
+  function drawCanvasHeatmaps() {
+    const lows = heatmapData.map(m => m.min).filter(v => v !== null);
+    const highs = heatmapData.map(m => m.max).filter(v => v !== null);
+    const lo = lows.length ? Math.min(...lows) : null, hi = highs.length ? Math.max(...highs) : null;
+    legend.replaceChildren(...(lo !== null ? [pct(lo, 1), h('span', {class: 'ramp',
+      style: {background: `linear-gradient(to right, ${RAMP.join(',')})`}}), pct(hi, 1)] : []));
+    heatmapData.forEach((m, i) => drawHeatmap(heatmapCharts[i], m, dims, lo, hi, status.best?.trialId,
+        facets[i] === null ? null : `batch size ${facets[i]}`));
+  }
+
   function drawHeatmaps() {
     if (random) return;
+    if (canvas) return drawCanvasHeatmaps();
     const shown = configs.filter(c => others.every(d => c.parameters[d.name] === selected[d.name]));
     // one colour scale over the finished configurations (pruned ones, stopped early, are clamped to it)
     const done = configs.filter(c => c.value !== null && !c.prunedOnly);
@@ -263,9 +316,13 @@ export async function searchPage(root, cleanups, id) {
     restart();
   }
 
-  async function refresh() {
-    [status, trials, top, ranking] = await Promise.all([api(`/searches/${id}`), allTrials(id), api(`/searches/${id}/top?k=${k}`),
-      repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null]);
+  /** Everything but the status, which the event stream brings: fresh is true when it did. */
+  async function refresh(fresh = false) {
+    // a large search: the heatmaps aggregated, the best trials for the parallel coordinates, never every trial
+    const sample = async () => parallel ? (await api(`/searches/${id}/trials?sort=validationAccuracy,desc&size=${SAMPLE}`)).items : [];
+    [status, trials, top, ranking] = await Promise.all([fresh ? status : api(`/searches/${id}`), canvas ? sample() : allTrials(id),
+      api(`/searches/${id}/top?k=${k}`), repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null,
+      canvas ? loadHeatmaps() : null, table.refresh()]);
     configs = byConfiguration(trials);
     await loadCurves();
     drawHeader();
@@ -277,10 +334,37 @@ export async function searchPage(root, cleanups, id) {
     drawParallel();
   }
 
+  // While the search runs the page follows GET /api/searches/{id}/events: each status event redraws the header at
+  // once and the rest at most every 2 s; the page polls no status while the stream is up. If the stream cannot be
+  // had or drops before the search's end, the page polls every 2 s as before (progress.dataset.live says which).
   let stop = () => {};
   const restart = () => {
     stop();
-    stop = poll(refresh, 2000, () => active(status.state));
+    if (!active(status.state)) {
+      progress.dataset.live = 'off';
+      return;
+    }
+    let timer = null, last = 0;
+    const later = () => {
+      if (timer) return;
+      timer = setTimeout(async () => {
+        timer = null;
+        last = Date.now();
+        try { await refresh(true); } catch (e) { console.warn('refresh failed', e); }
+      }, Math.max(200, 2000 - (Date.now() - last)));
+    };
+    const unfollow = follow(`/searches/${id}/events`, (name, s) => {
+      status = s;
+      drawHeader();
+      later();
+      if (name === 'end') progress.dataset.live = 'off';
+    }, e => {
+      console.warn('event stream lost, polling instead', e.message);
+      progress.dataset.live = 'polling';
+      stop = poll(refresh, 2000, () => active(status.state));
+    });
+    progress.dataset.live = 'stream';
+    stop = () => { unfollow(); clearTimeout(timer); };
   };
   cleanups.push(() => stop());
   await refresh();

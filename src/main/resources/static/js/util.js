@@ -127,3 +127,39 @@ export function chart(el, cleanups) {
   cleanups.push(() => { window.removeEventListener('resize', resize); c.dispose(); });
   return c;
 }
+
+/**
+ * Follows a server-sent event stream of the API through fetch, so auth.js adds the token (an EventSource cannot send
+ * a header). onEvent(name, data) for each event, its data parsed as JSON; onDrop(error) once if the stream fails or
+ * closes before its 'end' event. Returns the function that stops following it.
+ */
+export function follow(path, onEvent, onDrop) {
+  const control = new AbortController();
+  let ended = false;
+  (async () => {
+    const response = await fetch('/api' + path, {headers: {Accept: 'text/event-stream'}, signal: control.signal});
+    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const {value, done} = await reader.read();
+      if (done) break;
+      buffer += value.replace(/\r\n?/g, '\n');
+      for (let i; (i = buffer.indexOf('\n\n')) >= 0;) {
+        const block = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        let name = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) name = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        }
+        if (!data.length) continue; // a keep-alive comment
+        if (name === 'end') ended = true;
+        onEvent(name, JSON.parse(data.join('\n')));
+      }
+    }
+    if (!ended) throw new Error('the event stream closed');
+  })().catch(e => { if (!control.signal.aborted) onDrop(e); });
+  return () => control.abort();
+}

@@ -49,6 +49,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Queue full", e.getMessage(), null));
     }
 
+    /** Too many event streams open on this instance: the client polls instead, or comes back later. */
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams", e.getMessage(), null));
+    }
+
     @ExceptionHandler(InvalidSearchException.class)
     ProblemDetail invalid(InvalidSearchException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid search", e.errors().size() == 1

@@ -34,9 +34,12 @@ class QueryParameters implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         Set<String> allowed = new TreeSet<>();
+        boolean checksItsOwn = false; // a @RequestParam Map takes any name: the endpoint checks each (the heatmap)
         for (java.lang.reflect.Parameter p : method.getMethod().getParameters()) {
             RequestParam rp = p.getAnnotation(RequestParam.class);
-            if (rp != null) {
+            if (rp != null && java.util.Map.class.isAssignableFrom(p.getType())) {
+                checksItsOwn = true;
+            } else if (rp != null) {
                 allowed.add(!rp.name().isEmpty() ? rp.name() : !rp.value().isEmpty() ? rp.value() : p.getName());
             }
         }
@@ -46,7 +49,7 @@ class QueryParameters implements WebMvcConfigurer, HandlerInterceptor {
                 continue;
             }
             String name = decode(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
-            if (!allowed.contains(name)) {
+            if (!checksItsOwn && !allowed.contains(name)) {
                 throw new BadParameterException(name, allowed.isEmpty() ? "this endpoint takes no query parameters"
                         : "unknown parameter (this endpoint takes " + String.join(", ", allowed) + ")");
             }

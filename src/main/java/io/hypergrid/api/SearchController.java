@@ -12,6 +12,9 @@ import io.hypergrid.search.ranking.ConfigurationRanking;
 import io.hypergrid.search.ranking.Ranking;
 import io.hypergrid.search.ranking.TopTrial;
 import io.hypergrid.search.submission.SubmitSearch;
+import io.hypergrid.search.parameter.Parameters;
+import io.hypergrid.search.trial.Heatmap;
+import io.hypergrid.search.trial.Heatmaps;
 import io.hypergrid.search.trial.TrialSort;
 import io.hypergrid.search.trial.TrialState;
 import io.hypergrid.search.trial.TrialView;
@@ -21,7 +24,9 @@ import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,14 +46,19 @@ class SearchController {
     private final Paging paging;
     private final TrialExport export;
     private final ParameterImportance importance;
+    private final Heatmaps heatmaps;
+    private final SearchEvents events;
 
     SearchController(SearchService searches, Trials trials, Ranking ranking, DatasetCatalog catalog,
-                     HypergridProperties properties, TrialExport export, ParameterImportance importance) {
+                     HypergridProperties properties, TrialExport export, ParameterImportance importance,
+                     Heatmaps heatmaps, SearchEvents events) {
         this.importance = importance;
         this.searches = searches;
         this.trials = trials;
         this.ranking = ranking;
         this.export = export;
+        this.heatmaps = heatmaps;
+        this.events = events;
         this.catalog = catalog;
         this.paging = new Paging(properties.limits().maxPageSize());
     }
@@ -77,6 +87,61 @@ class SearchController {
     @GetMapping("/{id}/grid")
     SearchGrid grid(@PathVariable long id) {
         return searches.grid(id);
+    }
+
+    @Operation(summary = "Server-sent events of a search: status (as GET /api/searches/{id}) at once and on every"
+            + " change of its state, trials per state, epochs done or best trial; end (the final status) when it"
+            + " finishes, and the stream closes. Read from the database every second: trials trained on any instance"
+            + " count. 503 problem detail past hypergrid.events.max-streams open streams")
+    @GetMapping(value = "/{id}/events", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+    org.springframework.web.servlet.mvc.method.annotation.SseEmitter events(@PathVariable long id) {
+        return events.subscribe(id);
+    }
+
+    @Operation(summary = "A heatmap aggregated on the server: the search's trials grouped by their values of two"
+            + " dimensions, one cell per pair (its best or mean validation accuracy, test beside, state, counts);"
+            + " any other dimension given as a parameter (e.g. batchSize=100) holds it at that value")
+    @GetMapping("/{id}/heatmap")
+    Heatmap heatmap(@PathVariable long id,
+                    @Parameter(description = "the horizontal dimension, e.g. eta") @RequestParam String x,
+                    @Parameter(description = "the vertical dimension, e.g. lambda") @RequestParam String y,
+                    @Parameter(description = "best (default) or mean: how a cell of several trials is summed up")
+                    @RequestParam(defaultValue = "best") String aggregate,
+                    @Parameter(hidden = true) @RequestParam Map<String, String> all) {
+        io.hypergrid.search.parameter.Parameter<?> xDim = dimension("x", x);
+        io.hypergrid.search.parameter.Parameter<?> yDim = dimension("y", y);
+        if (xDim == yDim) {
+            throw new BadParameterException("y", "must differ from x");
+        }
+        Heatmaps.Aggregate how = switch (aggregate) {
+            case "best" -> Heatmaps.Aggregate.BEST;
+            case "mean" -> Heatmaps.Aggregate.MEAN;
+            default -> throw new BadParameterException("aggregate", "must be best or mean");
+        };
+        Map<io.hypergrid.search.parameter.Parameter<?>, Object> filter = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            if (List.of("x", "y", "aggregate").contains(e.getKey())) {
+                continue;
+            }
+            io.hypergrid.search.parameter.Parameter<?> p = Parameters.dimension(e.getKey()).orElseThrow(() ->
+                    new BadParameterException(e.getKey(), "unknown parameter: x, y, aggregate or a dimension ("
+                            + String.join(", ", Parameters.dimensionNames()) + ")"));
+            if (p == xDim || p == yDim) {
+                throw new BadParameterException(e.getKey(), "is an axis of the heatmap; it cannot also be held");
+            }
+            try {
+                filter.put(p, p.parse(e.getValue()));
+            } catch (IllegalArgumentException bad) {
+                throw new BadParameterException(e.getKey(), bad.getMessage());
+            }
+        }
+        searches.requireExists(id);
+        return heatmaps.of(id, xDim, yDim, filter, how);
+    }
+
+    private static io.hypergrid.search.parameter.Parameter<?> dimension(String field, String name) {
+        return Parameters.dimension(name).orElseThrow(() -> new BadParameterException(field,
+                "must be a dimension (" + String.join(", ", Parameters.dimensionNames()) + "), not '" + name + "'"));
     }
 
     @Operation(summary = "A search's trials, filtered by state and sorted by any parameter or metric")

@@ -10,7 +10,9 @@ import java.util.Optional;
  * second and prints nothing but its result on standard output.
  */
 public final class Cli {
-    private static final List<Command> COMMANDS = List.of(new TrainCommand(), new FetchDataCommand(), new GemmPeakCommand());
+    private static final List<Command> COMMANDS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(new TrainCommand(), new FetchDataCommand(), new GemmPeakCommand()),
+            ClientCommand.all().stream()).toList();
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 

@@ -27,7 +27,7 @@ public class AccessFilter extends OncePerRequestFilter {
             "/v3/api-docs", "/actuator/health");
     private static final List<String> PUBLIC_PREFIXES = List.of("/css/", "/js/", "/webjars/", "/swagger-ui/",
             "/v3/api-docs/", "/actuator/health/");
-    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final TokenVerifier tokens;
     private final boolean enabled;

@@ -49,6 +49,67 @@ class SearchApiTest {
     }
 
     @Test
+    void aHeatmapIsAggregatedOnTheServerOneCellPerPairOfValues() {
+        long id = submit("""
+                {"name": "heatmap", "dataset": "synthetic",
+                 "grid": {"lambda": [0, 0.01], "eta": {"min": 0.001, "max": 0.1, "count": 3, "scale": "log"},
+                          "batchSize": [50, 100], "seed": [0, 1]},
+                 "fixed": {"epochs": 1}}""");
+        api.awaitSearch(id, ApiClient::finished, Duration.ofSeconds(90));
+        JsonNode all = api.get("/api/searches/" + id + "/trials?size=100").json().get("items");
+
+        ApiClient.Response response = api.get("/api/searches/" + id + "/heatmap?x=eta&y=lambda&batchSize=100");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode best = response.json();
+        assertThat(best.get("aggregate").asString()).isEqualTo("best");
+        assertThat(best.get("filter").get("batchSize").asInt()).isEqualTo(100);
+        assertThat(best.get("trials").asInt()).isEqualTo(6 * 2); // 2 lambdas x 3 etas x 2 seeds at batch 100
+        assertThat(best.get("xValues").toString()).isEqualTo("[0.001,0.0100000,0.1]".replace("0.0100000", "0.01"));
+        assertThat(best.get("yValues").toString()).isEqualTo("[0.0,0.01]");
+        assertThat(best.get("cells").size()).isEqualTo(6);
+        double lowest = 1, highest = 0;
+        for (JsonNode cell : best.get("cells")) {
+            double eta = best.get("xValues").get(cell.get("xi").asInt()).asDouble();
+            double lambda = best.get("yValues").get(cell.get("yi").asInt()).asDouble();
+            List<JsonNode> same = new ArrayList<>();
+            all.forEach(t -> {
+                JsonNode p = t.get("parameters");
+                if (p.get("eta").asDouble() == eta && p.get("lambda").asDouble() == lambda
+                        && p.get("batchSize").asInt() == 100) {
+                    same.add(t);
+                }
+            });
+            assertThat(same).hasSize(2);
+            double max = Math.max(same.get(0).get("results").get("validationAccuracy").asDouble(),
+                    same.get(1).get("results").get("validationAccuracy").asDouble());
+            double mean = (same.get(0).get("results").get("validationAccuracy").asDouble()
+                    + same.get(1).get("results").get("validationAccuracy").asDouble()) / 2;
+            assertThat(cell.get("value").asDouble()).isEqualTo(max);
+            assertThat(cell.get("count").asInt()).isEqualTo(2);
+            assertThat(cell.get("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(same).extracting(t -> t.get("id").asLong()).contains(cell.get("trialId").asLong());
+            lowest = Math.min(lowest, max);
+            highest = Math.max(highest, max);
+            JsonNode meanMap = api.get("/api/searches/" + id + "/heatmap?x=eta&y=lambda&batchSize=100&aggregate=mean")
+                    .json();
+            JsonNode meanCell = meanMap.get("cells").get(cell.get("xi").asInt() * 2 + cell.get("yi").asInt());
+            assertThat(meanCell.get("value").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-12));
+        }
+        assertThat(best.get("min").asDouble()).isEqualTo(lowest);
+        assertThat(best.get("max").asDouble()).isEqualTo(highest);
+
+        // held at one seed as well: one trial per cell
+        assertThat(api.get("/api/searches/" + id + "/heatmap?x=eta&y=lambda&batchSize=50&seed=1").json()
+                .get("trials").asInt()).isEqualTo(6);
+        // bad requests name their parameter
+        assertThat(api.get("/api/searches/" + id + "/heatmap?x=nope&y=lambda").body()).contains("\"x\"");
+        assertThat(api.get("/api/searches/" + id + "/heatmap?x=eta&y=eta").status()).isEqualTo(400);
+        assertThat(api.get("/api/searches/" + id + "/heatmap?x=eta&y=lambda&colour=red").body()).contains("colour");
+        assertThat(api.get("/api/searches/" + id + "/heatmap?x=eta&y=lambda&batchSize=ten").status()).isEqualTo(400);
+        assertThat(api.get("/api/searches/999999/heatmap?x=eta&y=lambda").status()).isEqualTo(404);
+    }
+
+    @Test
     void submitPollTopAndCurves() {
         long id = submit("""
                 {"name": "e2e", "dataset": "synthetic",

@@ -164,10 +164,22 @@ class DashboardBrowserTest {
         WebElement running = driver.findElement(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']"));
         String trial = running.getAttribute("data-trial-id");
         String before = running.getText();
+        // ... through the event stream: while it is up the page asks for no status of its own (a poll would)
+        assertThat(driver.findElement(By.id("progress")).getAttribute("data-live")).isEqualTo("stream");
+        String statusRequests = "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname"
+                + " === '/api/searches/" + id + "').length";
+        long statusBefore = ((Number) js.executeScript(statusRequests)).longValue();
         wait.until(d -> {
             List<WebElement> now = d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-trial-id='" + trial + "']"));
             return !now.isEmpty() && !now.get(0).getText().equals(before);
         });
+        String text = "const c = document.querySelector(\"#heatmaps td.hm-cell[data-trial-id='" + trial + "']\");"
+                + " return c ? c.innerText : null"; // in one go: the cell may be redrawn between two calls
+        Object later = js.executeScript(text);
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), later));
+        assertThat(((Number) js.executeScript(statusRequests)).longValue()).as("status polls while streaming")
+                .isEqualTo(statusBefore);
+        assertThat(driver.findElement(By.id("progress")).getAttribute("data-live")).isEqualTo("stream");
 
         driver.findElement(By.cssSelector("button[aria-label='Cancel this search']")).click();
 

@@ -50,6 +50,35 @@ public class SearchPlanner {
         return new Planning(request).plan();
     }
 
+    /** Significant digits of the points inside a grid range (the ends stay exactly as given); random search keeps 6 too. */
+    public static final int RANGE_DIGITS = 6;
+
+    /**
+     * A grid range's n points: the ends exactly as given, the points between rounded to {@link #RANGE_DIGITS}
+     * significant digits (1.07227e-4, not 1.07226722201e-4 from exp(log(...))), clamped to the range; with more
+     * digits, up to 12, only where 6 would make two neighbouring points coincide (a very narrow range).
+     */
+    static double[] rangePoints(double min, double max, int n, boolean log) {
+        double[] exact = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = n == 1 ? 0 : (double) i / (n - 1);
+            exact[i] = log ? Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min))) : min + t * (max - min);
+        }
+        double[] out = new double[n];
+        for (int digits = RANGE_DIGITS; ; digits++) {
+            boolean distinct = true;
+            for (int i = 0; i < n; i++) {
+                out[i] = i == 0 ? min : i == n - 1 ? max
+                        : Math.max(min, Math.min(max,
+                                new BigDecimal(exact[i]).round(new MathContext(digits)).doubleValue()));
+                distinct &= i == 0 || out[i] != out[i - 1];
+            }
+            if (distinct || digits >= 12) {
+                return out;
+            }
+        }
+    }
+
     /** One submission's planning: the errors found so far. */
     private final class Planning {
         private final SubmitSearch request;
@@ -270,14 +299,7 @@ public class SearchPlanner {
             }
             int n = count.intValue();
             List<Object> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                double t = n == 1 ? 0 : (double) i / (n - 1);
-                double v = range.log() ? Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min)))
-                        : min + t * (max - min);
-                // 12 significant digits: 0.01, not 0.010000000000000004 from exp(log(...)); the ends exactly;
-                // clamped, so rounding cannot leave a range narrower than 12 digits
-                v = i == 0 ? min : i == n - 1 ? max
-                        : Math.max(min, Math.min(max, new BigDecimal(v).round(new MathContext(12)).doubleValue()));
+            for (double v : rangePoints(min, max, n, range.log())) {
                 Object checked = check(path, p, p.kind() == Parameter.Kind.INTEGER ? (Object) Math.round(v) : v);
                 if (checked != null && !out.contains(checked)) {
                     out.add(checked);

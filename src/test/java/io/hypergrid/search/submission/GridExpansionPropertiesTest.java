@@ -117,7 +117,7 @@ class GridExpansionPropertiesTest {
         if (count > 1 && max > min) {
             assertThat(etas.get(etas.size() - 1)).isEqualTo(max);
         }
-        // only coinciding points (a range narrower than 12 significant digits) may merge
+        // only coinciding points (a range narrower than 12 significant digits) may merge; 6 digits unless that would merge some
         assertThat(etas.size()).isLessThanOrEqualTo(count);
         if (factor > 1.001) {
             assertThat(etas).hasSize(count);

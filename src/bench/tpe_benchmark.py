@@ -6,8 +6,9 @@ before telling their values. Prints the median and interquartile range of the si
 evaluations, then the proposal time at 100, 500 and 1,000 finished trials beside Optuna's.
 
 Hypergrid's side runs in a JVM (io.hypergrid.search.strategy.TpeBench from the test classes, JSON lines on stdin and
-stdout); Optuna runs here, from a virtual environment (--venv, default /work/venv-optuna) that this script creates and
-fills with optuna==5.0.0 (or the newest there is, said so) when it has none.
+stdout); Optuna runs here, from a virtual environment (--venv, default ~/.cache/hypergrid/venv-optuna) that this
+script creates and fills with optuna==5.0.0 (or the newest there is, said so) when it has none; never the system's
+Python.
 
     python3 src/bench/tpe_benchmark.py [--seeds 20] [--evals 100] [--batch 4] [--venv DIR] [--skip-timing]
 """
@@ -26,25 +27,18 @@ OPTUNA_VERSION = "5.0.0"
 
 def ensure_optuna(venv):
     """Re-runs this script inside the virtual environment, creating it and installing Optuna when needed: optuna==5.0.0
-    from the package index, else the newest there, else (no index reachable) Debian's python3-optuna seen through a
-    virtual environment with --system-site-packages made from /usr/bin/python3. Says which."""
+    from the package index, else the newest there (said so)."""
     if os.environ.get("TPE_BENCH_IN_VENV") == "1":
         return
     python = os.path.join(venv, "bin", "python")
-    pip = [python, "-m", "pip", "install", "-q", "--retries", "0", "--timeout", "20"]
+    pip = [python, "-m", "pip", "install", "-q", "--retries", "2", "--timeout", "30"]
     if not os.path.exists(python):
         subprocess.check_call([sys.executable, "-m", "venv", venv])
     has = lambda: subprocess.run([python, "-c", "import optuna"], capture_output=True).returncode == 0
     if not has() and subprocess.run(pip + ["optuna==" + OPTUNA_VERSION]).returncode != 0:
         print(f"optuna=={OPTUNA_VERSION} not installable here; trying the newest", file=sys.stderr)
         if subprocess.run(pip + ["optuna"]).returncode != 0:
-            print("no package index reachable: using Debian's python3-optuna (apt-get install -y python3-optuna)"
-                  " through a virtual environment with --system-site-packages", file=sys.stderr)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "python3-optuna"], check=False)
-            venv = venv + "-debian"
-            python = os.path.join(venv, "bin", "python")
-            if not os.path.exists(python):
-                subprocess.check_call(["/usr/bin/python3", "-m", "venv", "--system-site-packages", venv])
+            sys.exit("Optuna cannot be installed into " + venv + " (no package index reachable?)")
     os.environ["TPE_BENCH_IN_VENV"] = "1"
     os.execv(python, [python] + sys.argv)
 
@@ -200,7 +194,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--evals", type=int, default=100)
     parser.add_argument("--batch", type=int, default=4)
-    parser.add_argument("--venv", default="/work/venv-optuna")
+    parser.add_argument("--venv", default=os.path.join(os.path.expanduser("~"), ".cache", "hypergrid", "venv-optuna"))
     parser.add_argument("--skip-timing", action="store_true")
     args = parser.parse_args()
     ensure_optuna(args.venv)

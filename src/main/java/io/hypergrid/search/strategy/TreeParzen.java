@@ -3,8 +3,6 @@ package io.hypergrid.search.strategy;
 import io.hypergrid.search.parameter.Parameter;
 import io.hypergrid.search.parameter.Parameters;
 import io.hypergrid.search.parameter.TrialParameters;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,7 +40,7 @@ final class TreeParzen {
     private final TpeStrategy settings;
     private final SearchSpace space;
     /** The dimensions that vary: ranges (continuous) and lists of two or more values (categorical). */
-    private final List<Dim> dims = new ArrayList<>();
+    private final List<TpeDimension> dims = new ArrayList<>();
     /** What every point has for the dimensions that do not vary. */
     private final Map<Parameter<?>, Object> fixed = new LinkedHashMap<>();
 
@@ -53,7 +51,7 @@ final class TreeParzen {
         for (Parameter<?> p : Parameters.DIMENSIONS) {
             SearchSpace.SampledRange r = space.range(p);
             if (r != null) {
-                Dim d = Dim.range(p, r);
+                TpeDimension d = TpeDimension.range(p, r);
                 if (d.high > d.low) {
                     dims.add(d);
                 } else {
@@ -62,7 +60,7 @@ final class TreeParzen {
             } else {
                 List<Object> values = space.values(p);
                 if (values.size() > 1) {
-                    dims.add(Dim.choice(p, values));
+                    dims.add(TpeDimension.choice(p, values));
                 } else {
                     fixed.put(p, values.get(0));
                 }
@@ -70,98 +68,6 @@ final class TreeParzen {
         }
     }
 
-    /** One varying dimension: a range in its own scale, or a list's choices by index. */
-    static final class Dim {
-        final Parameter<?> p;
-        final boolean categorical;
-        final List<Object> choices;
-        final boolean log;
-        final boolean integer;
-        /** Bounds in the model's scale (continuous). */
-        final double low;
-        final double high;
-        /** Bounds of the values themselves. */
-        final double valueLow;
-        final double valueHigh;
-
-        private Dim(Parameter<?> p, boolean categorical, List<Object> choices, boolean log, boolean integer,
-                    double low, double high, double valueLow, double valueHigh) {
-            this.p = p;
-            this.categorical = categorical;
-            this.choices = choices;
-            this.log = log;
-            this.integer = integer;
-            this.low = low;
-            this.high = high;
-            this.valueLow = valueLow;
-            this.valueHigh = valueHigh;
-        }
-
-        static Dim range(Parameter<?> p, SearchSpace.SampledRange r) {
-            return range(p, r, p.kind() == Parameter.Kind.INTEGER);
-        }
-
-        private static Dim range(Parameter<?> p, SearchSpace.SampledRange r, boolean integer) {
-            double lo = integer ? r.low() - 0.5 : r.low();
-            double hi = integer ? r.high() + 0.5 : r.high();
-            if (integer && r.high() == r.low()) {
-                hi = lo; // one whole number: fixed
-            }
-            return new Dim(p, false, null, r.log(), integer, r.log() ? Math.log(lo) : lo, r.log() ? Math.log(hi) : hi,
-                    r.low(), r.high());
-        }
-
-        /** A bare range (the benchmark's): values are doubles, whole numbers rounded. */
-        static Dim range(double low, double high, boolean log, boolean integer) {
-            Dim d = range(null, new SearchSpace.SampledRange(low, high, log), integer);
-            return d;
-        }
-
-        /** A bare list of {@code size} choices (the benchmark's): values are the indexes. */
-        static Dim choices(int size) {
-            List<Object> indexes = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                indexes.add(i);
-            }
-            return new Dim(null, true, indexes, false, false, 0, size, 0, 0);
-        }
-
-        static Dim choice(Parameter<?> p, List<Object> values) {
-            return new Dim(p, true, values, false, false, 0, values.size(), 0, 0);
-        }
-
-        int size() {
-            return choices.size();
-        }
-
-        /** A trial's value in the model's scale (a choice's index), or NaN when it is not in the space. */
-        double encode(Object v) {
-            if (categorical) {
-                int i = choices.indexOf(v);
-                return i < 0 ? Double.NaN : i;
-            }
-            double x = ((Number) v).doubleValue();
-            double t = log ? Math.log(Math.max(x, Double.MIN_NORMAL)) : x;
-            return Math.max(low, Math.min(high, t));
-        }
-
-        /** The parameter's value of a model coordinate: rounded as random search rounds, inside the range. */
-        Object value(double t) {
-            if (categorical) {
-                return choices.get((int) t);
-            }
-            double x = log ? Math.exp(t) : t;
-            if (integer) {
-                long k = Math.max((long) valueLow, Math.min((long) valueHigh, Math.round(x)));
-                return p == null ? (Object) (double) k : p.type() == Long.class ? (Object) k : (Object) (int) k;
-            }
-            if (p == null) {
-                return Math.max(valueLow, Math.min(valueHigh, x));
-            }
-            x = new BigDecimal(x).round(new MathContext(6)).doubleValue();
-            return Math.max(valueLow, Math.min(valueHigh, x));
-        }
-    }
 
     /**
      * Up to {@code count} new configurations, one by one: each sees the ones before it as running (a liar).
@@ -206,13 +112,13 @@ final class TreeParzen {
     }
 
     /** A model over bare dimensions, for the sampler benchmark: no search space, no trial parameters. */
-    TreeParzen(TpeStrategy settings, List<Dim> bare) {
+    TreeParzen(TpeStrategy settings, List<TpeDimension> bare) {
         this.settings = settings;
         this.space = null;
         dims.addAll(bare);
     }
 
-    Dim dim(int i) {
+    TpeDimension dim(int i) {
         return dims.get(i);
     }
 
@@ -311,7 +217,7 @@ final class TreeParzen {
     private double[] encode(TrialParameters p) {
         double[] x = new double[dims.size()];
         for (int i = 0; i < x.length; i++) {
-            Dim d = dims.get(i);
+            TpeDimension d = dims.get(i);
             x[i] = d.encode(p.get(d.p));
             if (Double.isNaN(x[i])) {
                 return null;
@@ -332,7 +238,7 @@ final class TreeParzen {
     private double[] uniform(Random random) {
         double[] x = new double[dims.size()];
         for (int i = 0; i < x.length; i++) {
-            Dim d = dims.get(i);
+            TpeDimension d = dims.get(i);
             x[i] = d.categorical ? random.nextInt(d.size()) : d.low + random.nextDouble() * (d.high - d.low);
         }
         return x;
@@ -446,7 +352,7 @@ final class TreeParzen {
             logKeep = new double[d];
             logOther = new double[d];
             for (int i = 0; i < d; i++) {
-                Dim dim = dims.get(i);
+                TpeDimension dim = dims.get(i);
                 if (dim.categorical) {
                     int size = dim.size();
                     double lambda = h * (size - 1) / size;
@@ -476,7 +382,7 @@ final class TreeParzen {
                 cumulative[k] = sum;
                 double c = Math.log(w);
                 for (int i = 0; i < d; i++) {
-                    Dim dim = dims.get(i);
+                    TpeDimension dim = dims.get(i);
                     if (!dim.categorical) {
                         double s = kernelSigma(k, i);
                         double mu = centre[k][i];
@@ -499,7 +405,7 @@ final class TreeParzen {
          * between {@code min} and the range.
          */
         private void neighbours(int i, int observed, double min) {
-            Dim dim = dims.get(i);
+            TpeDimension dim = dims.get(i);
             Integer[] sorted = new Integer[observed];
             for (int k = 0; k < observed; k++) {
                 sorted[k] = k;
@@ -527,7 +433,7 @@ final class TreeParzen {
                 k++;
             }
             for (int i = 0; i < x.length; i++) {
-                Dim dim = dims.get(i);
+                TpeDimension dim = dims.get(i);
                 double mu = centre[k][i];
                 if (dim.categorical) {
                     int size = dim.size();
@@ -556,7 +462,7 @@ final class TreeParzen {
                 double v = logConst[k];
                 double[] c = centre[k];
                 for (int i = 0; i < x.length; i++) {
-                    Dim dim = dims.get(i);
+                    TpeDimension dim = dims.get(i);
                     if (dim.categorical) {
                         v += c[i] < 0 ? -Math.log(dim.size()) : c[i] == x[i] ? logKeep[i] : logOther[i];
                     } else {

@@ -61,10 +61,10 @@ public final class TpeBench {
             ObjectNode answer = JSON.createObjectNode();
             switch (req.get("op").asString()) {
                 case "new" -> {
-                    List<TreeParzen.Dim> dims = new ArrayList<>();
+                    List<TpeDimension> dims = new ArrayList<>();
                     for (JsonNode d : req.get("dims")) {
-                        dims.add(d.has("choices") ? TreeParzen.Dim.choices(d.get("choices").asInt())
-                                : TreeParzen.Dim.range(d.get("low").asDouble(), d.get("high").asDouble(),
+                        dims.add(d.has("choices") ? TpeDimension.choices(d.get("choices").asInt())
+                                : TpeDimension.range(d.get("low").asDouble(), d.get("high").asDouble(),
                                 d.path("log").asBoolean(false), d.path("int").asBoolean(false)));
                     }
                     boolean random = req.get("method").asString().equals("random");

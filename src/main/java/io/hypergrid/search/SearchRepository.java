@@ -12,11 +12,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 interface SearchRepository extends JpaRepository<Search, Long> {
-    /** Locks the search row (the queue takes the same lock for claims and proposals). */
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select s from Search s where s.id = :id")
-    Optional<Search> lockById(@Param("id") Long id);
-
     Page<Search> findAllBy(Pageable page);
 
     /** The search, its version bumped on commit even if nothing else of its row changes (a retry changes trials). */

@@ -55,11 +55,6 @@ public final class Parameters {
         return DIMENSIONS.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** The parameter of this API name, if there is one. */
-    public static Optional<Parameter<?>> named(String name) {
-        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
-    }
-
     /** The API names of the dimensions, for messages. */
     public static List<String> dimensionNames() {
         return DIMENSIONS.stream().map(Parameter::name).toList();

@@ -2,7 +2,6 @@ package io.hypergrid.search.pruning;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +32,4 @@ public sealed interface EarlyStopping permits MedianRule, SuccessiveHalving {
 
     /** The rule with its defaults filled in. */
     EarlyStopping withDefaults();
-
-    /** Its settings as the API names them, for messages and documentation. */
-    List<String> settings();
 }

@@ -1,6 +1,5 @@
 package io.hypergrid.search.pruning;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +21,6 @@ public record MedianRule(Integer warmupEpochs, Integer minTrials) implements Ear
     @Override
     public EarlyStopping withDefaults() {
         return new MedianRule(warmupEpochs == null ? 5 : warmupEpochs, minTrials == null ? 5 : minTrials);
-    }
-
-    @Override
-    @JsonIgnore
-    public List<String> settings() {
-        return List.of("minTrials", "type", "warmupEpochs");
     }
 
     @Override

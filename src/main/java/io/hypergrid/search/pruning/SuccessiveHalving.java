@@ -1,7 +1,5 @@
 package io.hypergrid.search.pruning;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,12 +20,6 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) impl
     @Override
     public EarlyStopping withDefaults() {
         return new SuccessiveHalving(minEpochs == null ? 1 : minEpochs, reductionFactor == null ? 3 : reductionFactor);
-    }
-
-    @Override
-    @JsonIgnore
-    public List<String> settings() {
-        return List.of("minEpochs", "reductionFactor", "type");
     }
 
     @Override

@@ -167,6 +167,26 @@ class TreeParzenTest {
     }
 
     @Test
+    void indexesAreSortedStablyByTheirKeys() {
+        java.util.Random random = new java.util.Random(3);
+        for (int n : new int[] {0, 1, 2, 31, 32, 33, 100, 1000, 1037}) {
+            int[] key = new int[n];
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                key[i] = random.nextInt(20); // many ties
+                order[i] = i;
+            }
+            TreeParzen.sortIndexes(order, n, (a, b) -> Integer.compare(key[a], key[b]));
+            Integer[] expected = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i;
+            }
+            java.util.Arrays.sort(expected, java.util.Comparator.comparingInt(i -> key[i])); // stable: the reference
+            assertThat(order).as("n = %d", n).containsExactly(java.util.Arrays.stream(expected).mapToInt(i -> i).toArray());
+        }
+    }
+
+    @Test
     void theNormalDistributionFunctionIsAccurate() {
         assertThat(TreeParzen.normalCdf(0)).isCloseTo(0.5, within(1e-7));
         assertThat(TreeParzen.normalCdf(1)).isCloseTo(0.8413447461, within(1e-7));

@@ -18,8 +18,8 @@ import java.util.Set;
  * slowest). {@code trials} and {@code seed} belong to a random search; given here they are refused by name.
  */
 public record GridStrategy(
-        @Null(message = "only for a random search (\"type\": \"random\"); a grid runs every point") Integer trials,
-        @Null(message = "only for a random search (\"type\": \"random\"); a grid runs every point") Long seed,
+        @Null(message = "only for a random or TPE search (\"type\": \"random\" or \"tpe\"); a grid runs every point") Integer trials,
+        @Null(message = "only for a random or TPE search (\"type\": \"random\" or \"tpe\"); a grid runs every point") Long seed,
         @Valid EarlyStopping earlyStopping) implements Strategy {
 
     public GridStrategy(EarlyStopping earlyStopping) {

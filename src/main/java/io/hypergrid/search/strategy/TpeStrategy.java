@@ -28,6 +28,8 @@ import java.util.List;
  * @param bandwidth {@code neighbours} (default): each kernel's bandwidth from the gaps to its neighbours;
  *                  {@code scott}: one bandwidth per dimension by Scott's rule
  * @param constantLiar whether running trials and the proposals made together count among the bad ones (default true)
+ * @param proposalsPerClaim how many points the estimator proposes at once for a worker's claim (default 4): they share
+ *                          the first one's stack key (batch size, ...), so they train as one stack
  */
 public record TpeStrategy(
         @NotNull(message = "required: a number") Integer trials,
@@ -42,6 +44,7 @@ public record TpeStrategy(
         @DecimalMax(value = "1", message = "must be a number above 0 and at most 1") Double minBandwidth,
         @Pattern(regexp = "neighbours|scott", message = "must be \"neighbours\" or \"scott\"") String bandwidth,
         Boolean constantLiar,
+        Integer proposalsPerClaim,
         @Valid EarlyStopping earlyStopping) implements Strategy {
 
     public static final int DEFAULT_STARTUP_TRIALS = 10;
@@ -52,6 +55,8 @@ public record TpeStrategy(
     public static final int MAX_CANDIDATES = 1000;
     public static final double DEFAULT_PRIOR_WEIGHT = 1.0;
     public static final double DEFAULT_MIN_BANDWIDTH = 0.01;
+    public static final int DEFAULT_PROPOSALS_PER_CLAIM = 4;
+    public static final int MAX_PROPOSALS_PER_CLAIM = 1000;
 
     @Override
     public String type() {
@@ -92,6 +97,10 @@ public record TpeStrategy(
         return bandwidth == null || bandwidth.equals("neighbours");
     }
 
+    int proposalsPerClaimOrDefault() {
+        return proposalsPerClaim == null ? DEFAULT_PROPOSALS_PER_CLAIM : proposalsPerClaim;
+    }
+
     boolean constantLiarOrDefault() {
         return constantLiar == null || constantLiar;
     }
@@ -122,7 +131,10 @@ public record TpeStrategy(
         return List.of();
     }
 
-    /** Up to {@code count} configurations from the estimator (README: they are proposed one by one, each a liar). */
+    /**
+     * Up to {@code count} configurations, at most {@code proposalsPerClaim} once the startup draws are done (README:
+     * they are proposed one by one, each a liar, sharing the first one's stack key).
+     */
     @Override
     public List<TrialParameters> nextPoints(SearchSpace space, List<PastTrial> history, int count) {
         return new TreeParzen(this, space).propose(history, count);

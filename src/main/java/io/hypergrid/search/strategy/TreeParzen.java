@@ -75,7 +75,8 @@ final class TreeParzen {
      */
     List<TrialParameters> propose(List<PastTrial> history, int count) {
         Observations obs = observe(history);
-        return propose(obs, count, this::point);
+        int startupLeft = Math.max(0, settings.startupTrialsOrDefault() - obs.configurations);
+        return propose(obs, Math.min(count, Math.max(startupLeft, settings.proposalsPerClaimOrDefault())), this::point);
     }
 
     /**
@@ -84,16 +85,17 @@ final class TreeParzen {
      */
     <P> List<P> propose(Observations obs, int count, java.util.function.Function<double[], P> decode) {
         List<P> out = new ArrayList<>(count);
+        double[] pinned = null; // the stack key of this call's first estimated point: the others share it
         for (int k = 0; k < count; k++) {
             Random random = new Random(mix(settings.sampleSeed(), obs.configurations + k));
             boolean startup = obs.configurations + k < settings.startupTrialsOrDefault();
-            double[] x = startup || dims.isEmpty() ? null : sample(obs, random);
+            double[] x = startup || dims.isEmpty() ? null : sample(obs, random, pinned);
             P point = x == null ? null : decode.apply(x);
             if (point != null && obs.seen.contains(point)) {
                 point = null;
             }
             for (int tries = 0; point == null && tries < 1000; tries++) {
-                x = uniform(random);
+                x = pin(uniform(random), startup ? null : pinned);
                 point = decode.apply(x);
                 if (obs.seen.contains(point)) {
                     point = null;
@@ -104,6 +106,9 @@ final class TreeParzen {
             }
             out.add(point);
             obs.seen.add(point);
+            if (!startup && pinned == null) {
+                pinned = stackKey(x);
+            }
             if (settings.constantLiarOrDefault()) {
                 obs.add(x, Tier.LIAR, 0, 0);
             }
@@ -234,6 +239,37 @@ final class TreeParzen {
         return TrialParameters.of(values);
     }
 
+    /**
+     * The coordinates of {@code x} in the dimensions that are part of the stack key (batch size, ...), NaN in the
+     * others; null when no varying dimension is (then nothing is pinned).
+     */
+    private double[] stackKey(double[] x) {
+        double[] key = null;
+        for (int i = 0; i < dims.size(); i++) {
+            Parameter<?> p = dims.get(i).p;
+            if (p != null && p.stackKey()) {
+                if (key == null) {
+                    key = new double[x.length];
+                    Arrays.fill(key, Double.NaN);
+                }
+                key[i] = x[i];
+            }
+        }
+        return key;
+    }
+
+    /** {@code x} with the pinned coordinates (those that are not NaN) set: points that train as one stack. */
+    private static double[] pin(double[] x, double[] pinned) {
+        if (pinned != null) {
+            for (int i = 0; i < x.length; i++) {
+                if (!Double.isNaN(pinned[i])) {
+                    x[i] = pinned[i];
+                }
+            }
+        }
+        return x;
+    }
+
     /** A point drawn uniformly in the model's scale (log-uniform for log ranges). */
     private double[] uniform(Random random) {
         double[] x = new double[dims.size()];
@@ -278,8 +314,11 @@ final class TreeParzen {
         return good;
     }
 
-    /** The candidate with the best density ratio, or null when nothing is known yet. */
-    private double[] sample(Observations obs, Random random) {
+    /**
+     * The candidate with the best density ratio, or null when nothing is known yet; with {@code pinned}, candidates
+     * are drawn from l and then given the pinned coordinates (l and g compared on that slice).
+     */
+    private double[] sample(Observations obs, Random random, double[] pinned) {
         int[] order = new int[obs.n];
         int good = split(obs, order);
         if (good == 0) {
@@ -292,7 +331,7 @@ final class TreeParzen {
         double bestScore = Double.NEGATIVE_INFINITY;
         double[] x = new double[dims.size()];
         for (int c = 0; c < m; c++) {
-            l.draw(random, x);
+            pin(l.draw(random, x), pinned);
             double score = l.logDensity(x) - g.logDensity(x);
             if (best == null || score > bestScore) {
                 best = x.clone();
@@ -437,7 +476,7 @@ final class TreeParzen {
             }
         }
 
-        void draw(Random random, double[] x) {
+        double[] draw(Random random, double[] x) {
             double u = random.nextDouble() * cumulative[kernels - 1];
             int k = 0;
             while (k < kernels - 1 && cumulative[k] < u) {
@@ -465,6 +504,7 @@ final class TreeParzen {
                     x[i] = v >= dim.low && v <= dim.high ? v : Math.max(dim.low, Math.min(dim.high, mu));
                 }
             }
+            return x;
         }
 
         double logDensity(double[] x) {

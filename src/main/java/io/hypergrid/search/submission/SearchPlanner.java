@@ -110,6 +110,7 @@ public class SearchPlanner {
             if (strategy instanceof TpeStrategy t) {
                 whole("strategy.startupTrials", t.startupTrials(), 0, limits.maxTrialsPerSearch());
                 whole("strategy.candidates", t.candidates(), 1, TpeStrategy.MAX_CANDIDATES);
+                whole("strategy.proposalsPerClaim", t.proposalsPerClaim(), 1, TpeStrategy.MAX_PROPOSALS_PER_CLAIM);
             }
 
             Map<String, DimensionSpec> grid = request.grid() == null ? Map.of() : request.grid();

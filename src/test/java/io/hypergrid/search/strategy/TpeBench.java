@@ -69,7 +69,7 @@ public final class TpeBench {
                     }
                     boolean random = req.get("method").asString().equals("random");
                     TpeStrategy settings = new TpeStrategy(Integer.MAX_VALUE, req.get("seed").asLong(),
-                            random ? Integer.MAX_VALUE : null, null, null, null, null, System.getProperty("tpe.bandwidth"), null, null);
+                            random ? Integer.MAX_VALUE : null, null, null, null, null, System.getProperty("tpe.bandwidth"), null, null, null);
                     study = new Study(new TreeParzen(settings, dims));
                     answer.put("ok", true);
                 }
@@ -117,7 +117,7 @@ public final class TpeBench {
     /** The proposal time on the search's own path: history as the queue reads it, one point proposed. */
     static void time(PrintStream out) {
         SearchSpace space = TreeParzenTest.SPACE;
-        TpeStrategy tpe = new TpeStrategy(2000, 1L, null, null, null, null, null, null, null, null);
+        TpeStrategy tpe = new TpeStrategy(2000, 1L, null, null, null, null, null, null, null, null, null);
         out.println("finished trials | median ms per proposal | p95 ms | (space: eta log, lambda, batch size of 4)");
         for (int finished : new int[] {100, 500, 1000}) {
             List<PastTrial> history = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class TpeBench {
             }
             long[] nanos = new long[200];
             for (int i = 0; i < nanos.length; i++) {
-                TpeStrategy seeded = new TpeStrategy(2000, (long) i, null, null, null, null, null, null, null, null);
+                TpeStrategy seeded = new TpeStrategy(2000, (long) i, null, null, null, null, null, null, null, null, null);
                 long t0 = System.nanoTime();
                 seeded.nextPoints(space, history, 1);
                 nanos[i] = System.nanoTime() - t0;

@@ -41,7 +41,11 @@ class TreeParzenTest {
     }
 
     static TpeStrategy tpe(long seed, Boolean liar) {
-        return new TpeStrategy(100, seed, null, null, null, null, null, null, liar, null);
+        return tpe(seed, liar, null);
+    }
+
+    static TpeStrategy tpe(long seed, Boolean liar, Integer proposalsPerClaim) {
+        return new TpeStrategy(100, seed, null, null, null, null, null, null, liar, proposalsPerClaim, null);
     }
 
     /** One worker: ask for one point, train it, tell its value; {@code trials} times. */
@@ -103,8 +107,8 @@ class TreeParzenTest {
         double without = 0;
         for (long seed = 0; seed < 10; seed++) {
             List<PastTrial> history = history(seed, 30);
-            withLiar += spread(tpe(seed, true).nextPoints(SPACE, history, 8));
-            without += spread(tpe(seed, false).nextPoints(SPACE, history, 8));
+            withLiar += spread(tpe(seed, true, 8).nextPoints(SPACE, history, 8));
+            without += spread(tpe(seed, false, 8).nextPoints(SPACE, history, 8));
         }
         assertThat(withLiar).isGreaterThan(without * 1.2);
     }
@@ -136,7 +140,7 @@ class TreeParzenTest {
             history.add(i % 2 == 0 ? new PastTrial(i, p, "SUCCEEDED", 2, 0.3 + i * 0.001)
                     : new PastTrial(i, p, "PRUNED", 1, 0.9));
         }
-        List<TrialParameters> next = tpe(2, true).nextPoints(SPACE, history, 10);
+        List<TrialParameters> next = tpe(2, true, 10).nextPoints(SPACE, history, 10);
         assertThat(next.stream().filter(p -> p.eta() < Math.sqrt(1e-4 * 0.1)).count())
                 .as("proposals on the succeeded side: " + next).isGreaterThanOrEqualTo(8);
     }
@@ -147,7 +151,7 @@ class TreeParzenTest {
         for (TrialParameters p : run(new RandomStrategy(15, 9L, null), 15, t -> 0)) {
             history.add(new PastTrial(history.size(), p, "FAILED", 1, null));
         }
-        List<TrialParameters> next = tpe(4, true).nextPoints(SPACE, history, 5);
+        List<TrialParameters> next = tpe(4, true, 5).nextPoints(SPACE, history, 5);
         assertThat(next).hasSize(5).doesNotHaveDuplicates()
                 .noneMatch(p -> history.stream().anyMatch(t -> t.parameters().equals(p)));
     }
@@ -156,7 +160,7 @@ class TreeParzenTest {
     void aSpaceOfListsIsProposedOnceEachThenNothing() {
         SearchSpace lists = space(Map.of("batchSize", List.of(10, 100), "lambda", List.of(0.0, 0.1),
                 "epochs", List.of(2)), Map.of());
-        TpeStrategy s = new TpeStrategy(4, 1L, 1, null, null, null, null, null, null, null);
+        TpeStrategy s = new TpeStrategy(4, 1L, 1, null, null, null, null, null, null, null, null);
         List<PastTrial> history = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             TrialParameters p = s.nextPoints(lists, history, 1).get(0);
@@ -164,6 +168,21 @@ class TreeParzenTest {
         }
         assertThat(new HashSet<>(history.stream().map(PastTrial::parameters).toList())).hasSize(4);
         assertThat(s.nextPoints(lists, history, 1)).isEmpty();
+    }
+
+    @Test
+    void theStartupDrawsComeAtOnceThenProposalsPerClaimSharingTheBatchSize() {
+        TpeStrategy defaults = tpe(4, null);
+        assertThat(defaults.nextPoints(SPACE, List.of(), 16)).as("the 10 startup draws, all at once").hasSize(10);
+        List<PastTrial> history = history(4, 20);
+        for (int perClaim : new int[] {4, 8}) {
+            TpeStrategy s = new TpeStrategy(100, 4L, null, null, null, null, null, null, null, perClaim, null);
+            List<TrialParameters> claim = s.nextPoints(SPACE, history, 16);
+            assertThat(claim).hasSize(perClaim).doesNotHaveDuplicates();
+            assertThat(claim.stream().map(TrialParameters::batchSize).distinct()).as("one stack key").hasSize(1);
+            assertThat(claim.stream().map(TrialParameters::eta).distinct()).as("spread by the liar").hasSize(perClaim);
+        }
+        assertThat(defaults.nextPoints(SPACE, history, 2)).as("never more than the queue asks for").hasSize(2);
     }
 
     @Test

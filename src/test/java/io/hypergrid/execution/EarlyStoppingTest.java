@@ -103,6 +103,63 @@ class EarlyStoppingTest {
                 String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 3 by the median rule"));
     }
 
+    @Test
+    void tpeWithSuccessiveHalvingGetsExactlyItsTrialsAndLearnsFromThePrunedOnes() throws Exception {
+        // eta log-uniform over [1e-8, 1e-2]: only the upper end learns in 4 epochs. The 6 startup draws train as one
+        // stack and are judged at epoch 1 (rungs 1 and 3); what the estimator proposes next should leave the low end.
+        long id = submitTpe(Map.of("type", "successiveHalving", "minEpochs", 1, "reductionFactor", 3));
+
+        SearchStatus s = await(id);
+
+        assertThat(s.state()).isEqualTo(SearchState.SUCCEEDED);
+        assertThat(s.trialCount()).isEqualTo(20);
+        assertThat(db.queryForObject("select count(distinct eta) from trial where search_id = ?", Integer.class, id))
+                .as("no point twice").isEqualTo(20);
+        assertThat(s.trials().get(TrialState.PRUNED)).as("pruned").isPositive();
+        assertThat(s.trials().get(TrialState.SUCCEEDED)).as("succeeded").isPositive();
+        assertThat(db.queryForList("select distinct epochs_done from trial where search_id = ? and state = 'PRUNED'",
+                Integer.class, id)).isSubsetOf(1, 3);
+        assertEstimatorMovedUp(id);
+    }
+
+    @Test
+    void tpeWithTheMedianRuleGetsExactlyItsTrialsAndLearnsFromThePrunedOnes() throws Exception {
+        long id = submitTpe(Map.of("type", "median", "warmupEpochs", 1, "minTrials", 3));
+
+        SearchStatus s = await(id);
+
+        assertThat(s.state()).isEqualTo(SearchState.SUCCEEDED);
+        assertThat(s.trialCount()).isEqualTo(20);
+        assertThat(s.trials().get(TrialState.PRUNED)).as("pruned").isPositive();
+        assertThat(db.queryForList("select distinct epochs_done from trial where search_id = ? and state = 'PRUNED'",
+                Integer.class, id)).allSatisfy(e -> assertThat(e).isBetween(2, 3));
+        assertEstimatorMovedUp(id);
+    }
+
+    /** The estimated points (after the 6 startup draws) lie higher in log eta than the startup draws, on the median. */
+    private void assertEstimatorMovedUp(long id) {
+        List<Double> logEta = db.queryForList("select eta from trial where search_id = ? order by config_index",
+                Double.class, id).stream().map(Math::log10).toList();
+        assertThat(median(logEta.subList(6, 20))).as("log10 eta of the estimated points vs the startup draws: %s", logEta)
+                .isGreaterThan(median(logEta.subList(0, 6)));
+        assertThat(logEta.subList(10, 20).stream().filter(e -> e > -5).count())
+                .as("the last 10 points in the upper half of the range: %s", logEta).isGreaterThanOrEqualTo(7);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private long submitTpe(Map<String, Object> earlyStopping) {
+        return searches.submit(Requests.from(Map.of("name", "tpe early", "dataset", "synthetic",
+                "grid", Map.of("eta", Map.of("min", 1e-8, "max", 1e-2, "scale", "log")),
+                "fixed", Map.of("epochs", 4, "batchSize", 100),
+                "strategy", Map.of("type", "tpe", "trials", 20, "seed", 3, "startupTrials", 6,
+                        "earlyStopping", earlyStopping)))).id();
+    }
+
     private long submit(Map<String, Object> grid, int epochs, Map<String, Object> earlyStopping) {
         return searches.submit(Requests.from(Map.of("name", "early", "dataset", "synthetic", "grid", grid,
                 "fixed", Map.of("epochs", epochs, "batchSize", 100),

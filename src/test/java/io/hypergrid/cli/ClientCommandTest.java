@@ -2,13 +2,10 @@ package io.hypergrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,15 +25,8 @@ class ClientCommandTest {
     @LocalServerPort
     int port;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRuns.Run cli(String... argv) {
+        return CliRuns.inProcess(argv);
     }
 
     @Test
@@ -49,7 +39,7 @@ class ClientCommandTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         long id = JSON.readTree(created.body()).get("id").asLong();
         long deadline = System.nanoTime() + 90_000_000_000L;
-        Run status;
+        CliRuns.Run status;
         do {
             Thread.sleep(200);
             status = cli("status", Long.toString(id), "--url", url);
@@ -61,7 +51,7 @@ class ClientCommandTest {
         assertThat(status.out().strip()).startsWith("search " + id + " 'cli' SUCCEEDED: succeeded 3; epochs 6/6; best #"
                 + best.get("trialId").asLong() + " validation ");
 
-        Run top = cli("top", Long.toString(id), "-k", "2", "--url", url);
+        CliRuns.Run top = cli("top", Long.toString(id), "-k", "2", "--url", url);
         assertThat(top.exit()).isZero();
         String[] lines = top.out().strip().split("\n");
         assertThat(lines).hasSize(3);
@@ -69,12 +59,12 @@ class ClientCommandTest {
         assertThat(lines[1]).contains("#" + best.get("trialId").asLong()).contains("lambda=");
 
         // a finished search cannot be cancelled, nor retried with nothing to retry: the problem, exit 1
-        Run cancel = cli("cancel", Long.toString(id), "--url", url);
+        CliRuns.Run cancel = cli("cancel", Long.toString(id), "--url", url);
         assertThat(cancel.exit()).isEqualTo(1);
         assertThat(cancel.err()).startsWith("hypergrid cancel: 409 ");
         assertThat(cli("retry", Long.toString(id), "--url", url).exit()).isEqualTo(1);
         // a bad parameter names itself; an unknown search is a 404; no service is exit 3; a usage error exit 2
-        Run badK = cli("top", Long.toString(id), "-k", "0", "--url", url);
+        CliRuns.Run badK = cli("top", Long.toString(id), "-k", "0", "--url", url);
         assertThat(badK.exit()).isEqualTo(1);
         assertThat(badK.err()).contains("400").contains("k");
         assertThat(cli("status", "999999", "--url", url).err()).contains("404");

@@ -148,7 +148,7 @@ final class ClientCommand implements Command {
     /** Follows the search to its end, prints its top 5 and says by the exit code how it ended. */
     private int watch(ServiceClient client, long id, Args args, PrintStream out, PrintStream err) throws Exception {
         boolean live = args.flag("live") || !args.flag("plain") && terminal.getAsBoolean();
-        WatchView view = new WatchView(out, err, live, System::nanoTime);
+        WatchView view = new WatchView(out, err, live, System::nanoTime, live ? terminalWidth() : 0);
         // Ctrl-C ends the JVM (exit 130): say that only the watch stopped, on a line of its own
         Thread onInterrupt = new Thread(() -> {
             view.stop();
@@ -215,6 +215,27 @@ final class ClientCommand implements Command {
             return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) { // before JDK 22: a console means a terminal
             return true;
+        }
+    }
+
+    /** The terminal's columns: COLUMNS if the shell exports it, else what stty says of the terminal; 0 unknown. */
+    private int terminalWidth() {
+        try {
+            return Integer.parseInt(env.getOrDefault("COLUMNS", "").strip());
+        } catch (NumberFormatException e) {
+            // not exported (bash keeps it to itself): ask the terminal
+        }
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            String[] rowsColumns = size.split("\\s+");
+            return stty.waitFor() == 0 && rowsColumns.length == 2 ? Integer.parseInt(rowsColumns[1]) : 0;
+        } catch (IOException | NumberFormatException e) { // no stty, no /dev/tty (Windows): not cut
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 

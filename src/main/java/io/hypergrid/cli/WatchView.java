@@ -19,6 +19,7 @@ final class WatchView {
     private final PrintStream err;
     private final boolean live;
     private final LongSupplier nanoClock;
+    private final int width;
     private JsonNode latest;
     private long latestAt;
     private boolean lineOpen;
@@ -27,11 +28,16 @@ final class WatchView {
     private String printedState;
     private long printedAt;
 
-    WatchView(PrintStream out, PrintStream err, boolean live, LongSupplier nanoClock) {
+    /**
+     * @param width the terminal's columns: the live line is cut to one less, as a line that wraps cannot be
+     *              rewritten in place; 0 when unknown (not cut)
+     */
+    WatchView(PrintStream out, PrintStream err, boolean live, LongSupplier nanoClock, int width) {
         this.out = out;
         this.err = err;
         this.live = live;
         this.nanoClock = nanoClock;
+        this.width = width;
     }
 
     /** A new status of the search. */
@@ -87,6 +93,9 @@ final class WatchView {
 
     private void paint() {
         String text = line(latest, (nanoClock.getAsLong() - latestAt) / 1e9);
+        if (width > 4 && text.length() > width - 1) {
+            text = text.substring(0, width - 4) + "...";
+        }
         if (lineOpen && text.equals(painted)) {
             return;
         }
@@ -104,31 +113,30 @@ final class WatchView {
     }
 
     /**
-     * "search 12 RUNNING: running 2, succeeded 5; epochs 30/100; 0:42 elapsed, about 1:10 left; best 41.20 % (#7)".
+     * "search 12 RUNNING: epochs 30/100, 0:42 elapsed, about 1:10 left; best 41.20 % (#7); pending 3, running 2,
+     * succeeded 5": what moves first, so that a line cut at a narrow terminal's edge loses the counts last.
      *
      * @param since seconds since the status was read: added to elapsed time and taken from time left while running
      */
     static String line(JsonNode s, double since) {
         boolean going = "PENDING".equals(state(s)) || "RUNNING".equals(state(s));
         StringBuilder sb = new StringBuilder("search ").append(s.path("id").asLong()).append(' ').append(state(s))
-                .append(": ").append(ClientCommand.counts(s))
-                .append("; epochs ").append(s.path("epochsDone").asLong()).append('/')
+                .append(": epochs ").append(s.path("epochsDone").asLong()).append('/')
                 .append(s.path("epochsTotal").asLong());
         JsonNode elapsed = s.get("elapsedSeconds");
         if (elapsed != null && elapsed.isNumber()) {
-            sb.append("; ").append(clock(elapsed.asDouble() + (going ? since : 0))).append(" elapsed");
+            sb.append(", ").append(clock(elapsed.asDouble() + (going ? since : 0))).append(" elapsed");
         }
         JsonNode left = s.get("estimatedSecondsLeft");
         if (going && left != null && left.isNumber()) {
-            sb.append(elapsed != null && elapsed.isNumber() ? ", " : "; ")
-                    .append("about ").append(clock(Math.max(0, left.asDouble() - since))).append(" left");
+            sb.append(", about ").append(clock(Math.max(0, left.asDouble() - since))).append(" left");
         }
         JsonNode best = s.get("best");
         if (best != null && best.isObject()) {
             sb.append("; best ").append(ClientCommand.pct(best.get("validationAccuracy")))
                     .append(" (#").append(best.path("trialId").asLong()).append(')');
         }
-        return sb.toString();
+        return sb.append("; ").append(ClientCommand.counts(s)).toString();
     }
 
     /** 42 s: "0:42"; 3725 s: "1:02:05". */

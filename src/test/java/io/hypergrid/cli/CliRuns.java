@@ -3,6 +3,7 @@ package io.hypergrid.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -79,8 +80,9 @@ final class CliRuns {
      * is standard output and standard error together, with the terminal's "\r\n" line ends.
      */
     static Run underPseudoTerminal(Path work, String test, String... argv) throws Exception {
-        Path script = Path.of("/usr/bin/script");
-        if (!System.getProperty("os.name").startsWith("Linux") || !Files.isExecutable(script)) {
+        // util-linux's options; BSD and macOS have a script(1) of other options
+        Path script = System.getProperty("os.name").startsWith("Linux") ? onPath("script") : null;
+        if (script == null) {
             String missing = "no util-linux script(1) to make a pseudo-terminal (apt-get install bsdutils)";
             if ("true".equals(System.getenv("HYPERGRID_REQUIRE_PTY"))) {
                 throw new IllegalStateException("HYPERGRID_REQUIRE_PTY is set but there is " + missing);
@@ -111,6 +113,16 @@ final class CliRuns {
             throw new AssertionError("the command line did not end within 120 s");
         }
         return new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    }
+
+    private static Path onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String quoted(String s) {

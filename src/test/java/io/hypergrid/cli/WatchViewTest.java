@@ -16,9 +16,9 @@ class WatchViewTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private long now;
 
-    private WatchView view(boolean live) {
+    private WatchView view(boolean live, int width) {
         return new WatchView(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), live, () -> now);
+                new PrintStream(err, true, StandardCharsets.UTF_8), live, () -> now, width);
     }
 
     private String out() {
@@ -38,16 +38,16 @@ class WatchViewTest {
     void theLineSaysTrialsPerStateEpochsElapsedTimeLeftAndTheBestSoFar() {
         assertThat(WatchView.line(status("RUNNING", 2, 5, 30, 42.0, 70.0,
                 "{\"trialId\": 7, \"validationAccuracy\": 0.412}"), 0)).isEqualTo(
-                "search 12 RUNNING: pending 3, running 2, succeeded 5; epochs 30/100; 0:42 elapsed, about 1:10 left;"
-                        + " best 41.20 % (#7)");
+                "search 12 RUNNING: epochs 30/100, 0:42 elapsed, about 1:10 left; best 41.20 % (#7); pending 3,"
+                        + " running 2, succeeded 5");
         assertThat(WatchView.line(status("PENDING", 0, 0, 0, null, null, "null"), 0))
-                .isEqualTo("search 12 PENDING: pending 10; epochs 0/100");
+                .isEqualTo("search 12 PENDING: epochs 0/100; pending 10");
         assertThat(WatchView.clock(3725)).isEqualTo("1:02:05");
     }
 
     @Test
     void plainOutputIsOneLinePerChangeAtMostOneEveryFiveSecondsUnlessTheStateChanges() {
-        WatchView v = view(false);
+        WatchView v = view(false, 0);
         v.status(status("PENDING", 0, 0, 0, null, null, "null"));
         now += SECOND;
         v.status(status("RUNNING", 2, 0, 0, 0.0, null, "null")); // a new state: at once
@@ -66,15 +66,15 @@ class WatchViewTest {
         assertThat(out()).doesNotContain("\r", "\033");
         List<String> lines = out().lines().toList();
         assertThat(lines).containsExactly(
-                "search 12 PENDING: pending 10; epochs 0/100",
-                "search 12 RUNNING: pending 8, running 2; epochs 0/100; 0:00 elapsed",
-                "search 12 RUNNING: pending 8, running 2; epochs 8/100; 0:02 elapsed",
-                "search 12 SUCCEEDED: succeeded 10; epochs 100/100; 0:20 elapsed; best 50.00 % (#3)");
+                "search 12 PENDING: epochs 0/100; pending 10",
+                "search 12 RUNNING: epochs 0/100, 0:00 elapsed; pending 8, running 2",
+                "search 12 RUNNING: epochs 8/100, 0:02 elapsed; pending 8, running 2",
+                "search 12 SUCCEEDED: epochs 100/100, 0:20 elapsed; best 50.00 % (#3); succeeded 10");
     }
 
     @Test
     void liveOutputRewritesOneLineInPlaceCountingTimeBetweenStatusesThenEndsTheLine() {
-        WatchView v = view(true);
+        WatchView v = view(true, 0);
         v.status(status("RUNNING", 2, 5, 30, 42.0, 70.0, "null"));
         now += 5 * SECOND;
         v.tick();
@@ -82,11 +82,18 @@ class WatchViewTest {
         v.note("hypergrid watch: polling");
         v.end(status("CANCELLED", 0, 5, 50, 50.0, 0.0, "null"));
 
-        String line1 = "search 12 RUNNING: pending 3, running 2, succeeded 5; epochs 30/100; 0:42 elapsed, about 1:10 left";
-        String line2 = "search 12 RUNNING: pending 3, running 2, succeeded 5; epochs 30/100; 0:47 elapsed, about 1:05 left";
+        String line1 = "search 12 RUNNING: epochs 30/100, 0:42 elapsed, about 1:10 left; pending 3, running 2, succeeded 5";
+        String line2 = "search 12 RUNNING: epochs 30/100, 0:47 elapsed, about 1:05 left; pending 3, running 2, succeeded 5";
         assertThat(out()).isEqualTo("\r" + line1 + "\033[K" + "\r" + line2 + "\033[K"
                 + "\r\033[K" + "\r" + line2 + "\033[K" // the note takes the line away, then it is back
-                + "\rsearch 12 CANCELLED: pending 5, succeeded 5; epochs 50/100; 0:50 elapsed\033[K" + "\n");
+                + "\rsearch 12 CANCELLED: epochs 50/100, 0:50 elapsed; pending 5, succeeded 5\033[K" + "\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("hypergrid watch: polling\n");
+    }
+
+    @Test
+    void aLiveLineWiderThanTheTerminalIsCutBeforeItsLastColumnAsAWrappedLineCannotBeRewritten() {
+        view(true, 40).status(status("RUNNING", 2, 5, 30, 42.0, 70.0, "null"));
+        assertThat(out()).isEqualTo("\rsearch 12 RUNNING: epochs 30/100, 0:...\033[K");
+        assertThat(out().length() - "\r\033[K".length()).isEqualTo(39);
     }
 }

@@ -113,7 +113,7 @@ final class WatchView {
     }
 
     /**
-     * "search 12 RUNNING: epochs 30/100, 0:42 elapsed, about 1:10 left; best 41.20 % (#7); pending 3, running 2,
+     * "search 12 RUNNING: epochs 30/100, 0:42 elapsed, 1:10 left; best 41.20 % (#7); pending 3, running 2,
      * succeeded 5": what moves first, so that a line cut at a narrow terminal's edge loses the counts last.
      *
      * @param since seconds since the status was read: added to elapsed time and taken from time left while running
@@ -129,7 +129,7 @@ final class WatchView {
         }
         JsonNode left = s.get("estimatedSecondsLeft");
         if (going && left != null && left.isNumber()) {
-            sb.append(", about ").append(clock(Math.max(0, left.asDouble() - since))).append(" left");
+            sb.append(", ").append(clock(Math.max(0, left.asDouble() - since))).append(" left");
         }
         JsonNode best = s.get("best");
         if (best != null && best.isObject()) {

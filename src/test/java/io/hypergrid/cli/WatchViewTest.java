@@ -38,7 +38,7 @@ class WatchViewTest {
     void theLineSaysTrialsPerStateEpochsElapsedTimeLeftAndTheBestSoFar() {
         assertThat(WatchView.line(status("RUNNING", 2, 5, 30, 42.0, 70.0,
                 "{\"trialId\": 7, \"validationAccuracy\": 0.412}"), 0)).isEqualTo(
-                "search 12 RUNNING: epochs 30/100, 0:42 elapsed, about 1:10 left; best 41.20 % (#7); pending 3,"
+                "search 12 RUNNING: epochs 30/100, 0:42 elapsed, 1:10 left; best 41.20 % (#7); pending 3,"
                         + " running 2, succeeded 5");
         assertThat(WatchView.line(status("PENDING", 0, 0, 0, null, null, "null"), 0))
                 .isEqualTo("search 12 PENDING: epochs 0/100; pending 10");
@@ -82,8 +82,8 @@ class WatchViewTest {
         v.note("hypergrid watch: polling");
         v.end(status("CANCELLED", 0, 5, 50, 50.0, 0.0, "null"));
 
-        String line1 = "search 12 RUNNING: epochs 30/100, 0:42 elapsed, about 1:10 left; pending 3, running 2, succeeded 5";
-        String line2 = "search 12 RUNNING: epochs 30/100, 0:47 elapsed, about 1:05 left; pending 3, running 2, succeeded 5";
+        String line1 = "search 12 RUNNING: epochs 30/100, 0:42 elapsed, 1:10 left; pending 3, running 2, succeeded 5";
+        String line2 = "search 12 RUNNING: epochs 30/100, 0:47 elapsed, 1:05 left; pending 3, running 2, succeeded 5";
         assertThat(out()).isEqualTo("\r" + line1 + "\033[K" + "\r" + line2 + "\033[K"
                 + "\r\033[K" + "\r" + line2 + "\033[K" // the note takes the line away, then it is back
                 + "\rsearch 12 CANCELLED: epochs 50/100, 0:50 elapsed; pending 5, succeeded 5\033[K" + "\n");

@@ -7,18 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** status, top, cancel and retry against the running service over HTTP, with their exit codes and problem lines. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:search-api;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.workers=2",
-        "hypergrid.execution.poll=100ms"})
+@RunningService
 class ClientCommandTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

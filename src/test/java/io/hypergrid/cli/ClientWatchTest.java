@@ -13,21 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * submit and watch end to end against the running service: the exit codes, a bad file's problem details, and the
  * watch's output through a pipe (plain lines) and under a pseudo-terminal (one line rewritten in place), both in a
- * child JVM as a user runs them. The properties are ClientCommandTest's, so the two share one application.
+ * child JVM as a user runs them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:search-api;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.workers=2",
-        "hypergrid.execution.poll=100ms"})
+@RunningService
 class ClientWatchTest {
     /** Six trials of two epochs on synthetic data: a few seconds. */
     static final String GOOD = """

@@ -94,6 +94,7 @@ final class CliRuns {
                 .directory(work.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("HYPERGRID_"));
         pb.environment().put("TERM", "xterm"); // a build's TERM may be dumb, which the client rightly takes as no terminal
+        pb.environment().remove("COLUMNS"); // the line whole: script's terminal has no size, so it is not cut
         Process p = pb.start(); // its standard input stays open: script ends when the command does
         String out = output(p);
         return new Run(p.exitValue(), out, "");

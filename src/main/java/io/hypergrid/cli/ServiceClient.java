@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,10 +45,36 @@ final class ServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)).build());
     }
 
+    /**
+     * Opens a server-sent event stream. No request timeout: the stream lasts as long as the search; the caller
+     * watches for silence (the service sends a comment every 15 s).
+     */
+    <T> CompletableFuture<HttpResponse<T>> stream(String path, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream");
+        return http.sendAsync((token == null ? b : b.header("Authorization", "Bearer " + token)).GET().build(), handler);
+    }
+
+    /** What a failed {@link #stream} call means: the service unreachable, or another I/O failure as it was. */
+    RuntimeException unwrap(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (t instanceof ConnectException) {
+            return unreachable();
+        }
+        return t instanceof RuntimeException r ? r : new java.io.UncheckedIOException(new IOException(t));
+    }
+
+    private URI uri(String path) {
+        return base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private Unreachable unreachable() {
+        return new Unreachable(base + ": cannot connect (is the service running? --url or HYPERGRID_URL)");
     }
 
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
@@ -54,16 +82,20 @@ final class ServiceClient {
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new Unreachable(base + ": cannot connect (is the service running? --url or HYPERGRID_URL)");
+            throw unreachable();
         }
-        JsonNode body = r.body().isBlank() ? null : parse(r.body());
+        JsonNode body = parse(r.body());
         if (r.statusCode() >= 400) {
             throw Problem.of(r.statusCode(), body);
         }
         return body;
     }
 
-    private static JsonNode parse(String text) {
+    /** The body as JSON; null when blank or not JSON. */
+    static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
         try {
             return JSON.readTree(text);
         } catch (RuntimeException e) {

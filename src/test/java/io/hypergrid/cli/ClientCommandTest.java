@@ -2,41 +2,25 @@ package io.hypergrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** status, top, cancel and retry against the running service over HTTP, with their exit codes and problem lines. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:search-api;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.workers=2",
-        "hypergrid.execution.poll=100ms"})
+@RunningService
 class ClientCommandTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRuns.Run cli(String... argv) {
+        return CliRuns.inProcess(argv);
     }
 
     @Test
@@ -49,7 +33,7 @@ class ClientCommandTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         long id = JSON.readTree(created.body()).get("id").asLong();
         long deadline = System.nanoTime() + 90_000_000_000L;
-        Run status;
+        CliRuns.Run status;
         do {
             Thread.sleep(200);
             status = cli("status", Long.toString(id), "--url", url);
@@ -61,7 +45,7 @@ class ClientCommandTest {
         assertThat(status.out().strip()).startsWith("search " + id + " 'cli' SUCCEEDED: succeeded 3; epochs 6/6; best #"
                 + best.get("trialId").asLong() + " validation ");
 
-        Run top = cli("top", Long.toString(id), "-k", "2", "--url", url);
+        CliRuns.Run top = cli("top", Long.toString(id), "-k", "2", "--url", url);
         assertThat(top.exit()).isZero();
         String[] lines = top.out().strip().split("\n");
         assertThat(lines).hasSize(3);
@@ -69,12 +53,12 @@ class ClientCommandTest {
         assertThat(lines[1]).contains("#" + best.get("trialId").asLong()).contains("lambda=");
 
         // a finished search cannot be cancelled, nor retried with nothing to retry: the problem, exit 1
-        Run cancel = cli("cancel", Long.toString(id), "--url", url);
+        CliRuns.Run cancel = cli("cancel", Long.toString(id), "--url", url);
         assertThat(cancel.exit()).isEqualTo(1);
         assertThat(cancel.err()).startsWith("hypergrid cancel: 409 ");
         assertThat(cli("retry", Long.toString(id), "--url", url).exit()).isEqualTo(1);
         // a bad parameter names itself; an unknown search is a 404; no service is exit 3; a usage error exit 2
-        Run badK = cli("top", Long.toString(id), "-k", "0", "--url", url);
+        CliRuns.Run badK = cli("top", Long.toString(id), "-k", "0", "--url", url);
         assertThat(badK.exit()).isEqualTo(1);
         assertThat(badK.err()).contains("400").contains("k");
         assertThat(cli("status", "999999", "--url", url).err()).contains("404");

@@ -95,10 +95,28 @@ class SearchEvents implements DisposableBean {
         }
     }
 
+    /**
+     * Ends every open stream, as a restart or a proxy's timeout would, before the search's end: a client sees its
+     * stream close without an {@code end} event. Tests use it to cut live streams.
+     *
+     * @return how many it ended
+     */
+    int closeAll() {
+        int closed = 0;
+        for (Set<Stream> set : streams.values()) {
+            for (Stream s : List.copyOf(set)) {
+                if (s.end()) {
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
     @Override
     public void destroy() {
         timer.shutdownNow();
-        streams.values().forEach(set -> List.copyOf(set).forEach(s -> s.emitter.complete()));
+        closeAll();
     }
 
     /** What a client sees change. */
@@ -141,6 +159,16 @@ class SearchEvents implements DisposableBean {
                 emitter.completeWithError(e);
                 close();
             }
+        }
+
+        /** Completes the stream, unless it was already closed; under the lock, so never during a send. */
+        synchronized boolean end() {
+            if (closed.get()) {
+                return false;
+            }
+            emitter.complete();
+            close();
+            return true;
         }
 
         void close() {

@@ -2,7 +2,6 @@ package io.hypergrid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,17 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,26 +45,15 @@ class LargeSearchBrowserTest {
     /** "Within a few seconds", on a shared 2-core machine. */
     private static final Duration LOAD_BUDGET = Duration.ofSeconds(10);
 
-    private static HeadlessChromium chromium;
-    private static WebDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium("the 10,000-trial browser test");
 
     @LocalServerPort
     int port;
     @Autowired
     JdbcTemplate db;
 
-    @BeforeAll
-    static void browser() throws IOException {
-        chromium = HeadlessChromium.start("the 10,000-trial browser test");
-        driver = chromium.driver;
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    private final WebDriver driver = CHROMIUM.driver();
 
     @Test
     void aTenThousandTrialSearchLoadsWithinSecondsOnACanvas() throws Exception {
@@ -179,9 +163,7 @@ class LargeSearchBrowserTest {
                     .filter(e => e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '.' + e.className);""")
         ).isEmpty();
 
-        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertThat(errors).isEmpty();
+        assertThat(CHROMIUM.consoleErrors()).isEmpty();
     }
 
     /**

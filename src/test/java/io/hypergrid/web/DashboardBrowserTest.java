@@ -187,6 +187,15 @@ class DashboardBrowserTest {
         long id = submit("""
                 {"name": "long browser test", "dataset": "synthetic", "grid": {"lambda": [0, 0.1], "eta": [0.001, 0.01]},
                  "fixed": {"epochs": 1000, "batchSize": 10}, "limits": {"maxParallelTrials": 1}}""");
+        try {
+            followedLiveAndCancelled(id);
+        } finally { // a failure here must not leave the one worker busy for the tests after it
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/searches/" + id + "/cancel")))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private void followedLiveAndCancelled(long id) {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         JavascriptExecutor js = (JavascriptExecutor) driver;
         CHROMIUM.consoleErrors(); // reading the console empties it: start from a clean one
@@ -195,21 +204,19 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']")).size() == 1);
         js.executeScript("window.hypergridMarker = 'same page'");
         assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='PENDING']"))).hasSize(3);
-        // the running cell counts its epochs up without a reload
-        WebElement running = driver.findElement(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']"));
-        String trial = running.getAttribute("data-trial-id");
-        String before = running.getText();
+        // the running cell counts its epochs up without a reload (read in one script: the cell may be redrawn between
+        // two calls)
+        String trial = (String) js.executeScript(
+                "return document.querySelector(\"#heatmaps td.hm-cell[data-state='RUNNING']\").dataset.trialId");
+        String text = "const c = document.querySelector(\"#heatmaps td.hm-cell[data-trial-id='" + trial + "']\");"
+                + " return c ? c.innerText : null";
+        Object before = js.executeScript(text);
         // ... through the event stream: while it is up the page asks for no status of its own (a poll would)
         assertThat(driver.findElement(By.id("progress")).getAttribute("data-live")).isEqualTo("stream");
         String statusRequests = "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname"
                 + " === '/api/searches/" + id + "').length";
         long statusBefore = ((Number) js.executeScript(statusRequests)).longValue();
-        wait.until(d -> {
-            List<WebElement> now = d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-trial-id='" + trial + "']"));
-            return !now.isEmpty() && !now.get(0).getText().equals(before);
-        });
-        String text = "const c = document.querySelector(\"#heatmaps td.hm-cell[data-trial-id='" + trial + "']\");"
-                + " return c ? c.innerText : null"; // in one go: the cell may be redrawn between two calls
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), before));
         Object later = js.executeScript(text);
         wait.until(d -> !java.util.Objects.equals(js.executeScript(text), later));
         assertThat(((Number) js.executeScript(statusRequests)).longValue()).as("status polls while streaming")

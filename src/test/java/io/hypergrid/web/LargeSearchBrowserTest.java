@@ -147,6 +147,17 @@ class LargeSearchBrowserTest {
         assertThat(tip).contains("η 0.0", "λ ", String.format(java.util.Locale.ROOT, "validation %.2f %%", 100 * validation),
                 String.format(java.util.Locale.ROOT, "test %.2f %%", 100 * validation - 1), "trial #" + best);
 
+        // the history and the importance, from answers of a bounded size whatever the search's: a 100 x 100 grid whose
+        // every point finished is decomposed exactly
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d ->
+                "1".equals(d.findElement(By.id("history")).getAttribute("data-series"))
+                        && "2".equals(d.findElement(By.id("importance")).getAttribute("data-bars")));
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-method")).isEqualTo("grid");
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-names").split(","))
+                .containsExactlyInAnyOrder("lambda", "eta");
+        assertThat(Integer.parseInt(driver.findElement(By.id("history")).getAttribute("data-steps")))
+                .isBetween(1, 10_000);
+
         // the best trial tops the list; the trials table pages through all 10,000
         assertThat(driver.findElement(By.cssSelector("#top tr.top-row")).getAttribute("data-trial-id"))
                 .isEqualTo(String.valueOf(best));

@@ -126,7 +126,7 @@ export async function searchPage(root, cleanups, id) {
   }}, [5, 10, 20, 50].map(v => h('option', {value: v, selected: v === k}, `top ${v}`)));
   const historyEl = h('div', {class: 'chart', id: 'history', role: 'img',
     'aria-label': 'The best validation accuracy so far, against the trials finished or the wall time'});
-  let historyData = null, historyX = 'trials';
+  let historyData = null, historyFor = -1, historyX = 'trials';
   const historyAxis = axisSelect(v => { historyX = v; drawHistoryChart(); });
   const importance = importancePanel(cleanups);
   const curvesEl = h('div', {class: 'chart tall', id: 'curves', role: 'img',
@@ -367,10 +367,18 @@ export async function searchPage(root, cleanups, id) {
   async function refresh(fresh = false) {
     // a large search: the heatmaps aggregated, the best trials for the parallel coordinates, never every trial
     const sample = async () => parallel ? (await api(`/searches/${id}/trials?sort=validationAccuracy,desc&size=${SAMPLE}`)).items : [];
+    // the history changes only when a trial finishes: asked for again only then (a window over the search's trials)
+    const finished = () => status.trials.SUCCEEDED + (status.trials.PRUNED ?? 0) + status.trials.FAILED;
+    const known = finished();
     [status, trials, top, ranking, historyData] = await Promise.all([fresh ? status : api(`/searches/${id}`),
       canvas ? sample() : allTrials(id), api(`/searches/${id}/top?k=${k}`),
-      repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null, api(`/searches/${id}/history`),
-      canvas ? loadHeatmaps() : null, table.refresh()]);
+      repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null,
+      known === historyFor ? historyData : api(`/searches/${id}/history`), canvas ? loadHeatmaps() : null, table.refresh()]);
+    historyFor = known;
+    if (finished() !== historyFor) { // the status polled with it says more trials finished meanwhile
+      historyData = await api(`/searches/${id}/history`);
+      historyFor = finished();
+    }
     loadImportance();
     configs = byConfiguration(trials);
     await loadCurves();

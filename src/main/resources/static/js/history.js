@@ -11,7 +11,10 @@ function line(history, axis) {
   const x = axis === 'seconds' ? s => s.seconds : s => s.trial;
   const points = history.steps.map(s => [x(s), s.best, s.trialId]);
   const end = axis === 'seconds' ? history.lastFinishedSeconds : history.finishedTrials;
-  if (points.length && end > points[points.length - 1][0]) points.push([end, points[points.length - 1][1], null]);
+  // the level held to the last finished trial: a point without a marker, not a step
+  if (points.length && end > points[points.length - 1][0]) {
+    points.push({value: [end, points[points.length - 1][1], null], symbol: 'none'});
+  }
   return points;
 }
 

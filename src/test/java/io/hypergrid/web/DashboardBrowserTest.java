@@ -384,6 +384,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("history-chart")).getAttribute("data-steps")).isEqualTo(String.join(",", steps));
         assertThat(texts("#compared-searches tr.compared-search", "c.textContent")).hasSize(3)
                 .allSatisfy(r -> assertThat(r).contains("6 of 6"));
+        java.nio.file.Path shot = java.nio.file.Path.of("target", "dashboard-history.png");
+        java.nio.file.Files.write(shot, driver.findElement(By.id("history-chart"))
+                .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        System.out.println("screenshot of the histories: " + shot.toAbsolutePath());
         assertThat(CHROMIUM.consoleErrors()).as("console errors").isEmpty();
     }
 
@@ -408,7 +412,7 @@ class DashboardBrowserTest {
     private List<List<List<Number>>> historyLines(String id) {
         return (List<List<List<Number>>>) ((JavascriptExecutor) driver).executeScript(
                 "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().series"
-                        + ".map(s => s.data.map(p => p.slice(0, 2)))", id);
+                        + ".map(s => s.data.map(p => (p.value ?? p).slice(0, 2)))", id);
     }
 
     /** An expression of each element c matching the selector, evaluated in one script (no stale elements). */

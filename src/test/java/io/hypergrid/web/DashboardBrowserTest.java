@@ -388,6 +388,15 @@ class DashboardBrowserTest {
         java.nio.file.Files.write(shot, driver.findElement(By.id("history-chart"))
                 .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
         System.out.println("screenshot of the histories: " + shot.toAbsolutePath());
+
+        // the TPE search's own page: a scatter of its six points (not a lattice), its strategy, history and importance
+        driver.get(url("/#/searches/" + tpe));
+        wait.until(d -> "6".equals(d.findElement(By.id("scatter")).getAttribute("data-points"))
+                && "1".equals(d.findElement(By.id("history")).getAttribute("data-series"))
+                && "fanova".equals(d.findElement(By.id("importance")).getAttribute("data-method")));
+        assertThat(driver.findElement(By.id("strategy")).getText()).startsWith("TPE: 6 points");
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-names").split(","))
+                .containsExactlyInAnyOrder("lambda", "eta");
         assertThat(CHROMIUM.consoleErrors()).as("console errors").isEmpty();
     }
 

@@ -82,7 +82,7 @@ export async function searchPage(root, cleanups, id) {
     heatmapTitle.replaceChildren(`Validation accuracy over ${label(yDim)} × ${label(xDim)}`,
         facetBy && values[facetBy].length > 1 ? ', per batch size' : '', repeats ? ', mean over repeats' : '');
     selectors.replaceChildren(
-        ...(axisNames.length > 2 ? [
+        ...(axisNames.length > 1 ? [
           axisChoice('across', xDim, v => { if (v === yDim) yDim = xDim; xDim = v; }),
           axisChoice('down', yDim, v => { if (v === xDim) xDim = yDim; yDim = v; })] : []),
         ...others.map(d => h('label', {}, `${label(d.name)} `,

@@ -166,6 +166,27 @@ class LargeSearchBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
                 d.findElement(By.id("trials-page")).getText().startsWith("page 2 of 400"));
 
+        // the axes swapped from their selectors: λ across, η down, aggregated again on the server and redrawn
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select[data-axis='across']")))
+                .selectByValue("lambda");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            var c = d.findElement(By.cssSelector(heatmap));
+            return "lambda".equals(c.getAttribute("data-x")) && "eta".equals(c.getAttribute("data-y"))
+                    && "10000".equals(c.getAttribute("data-finished"));
+        });
+        assertThat(driver.findElement(By.id("heatmap-title")).getText()).startsWith("Validation accuracy over η × λ");
+        @SuppressWarnings("unchecked")
+        List<Object> swapped = (List<Object>) js.executeScript("""
+                const c = echarts.getInstanceByDom(document.querySelector(arguments[0]));
+                const d = c.getOption().series[0].data.find(d => d.cell.trialId === arguments[1]);
+                return [c.getOption().xAxis[0].name, c.getOption().yAxis[0].name, d.value[0], d.value[1]];""",
+                heatmap, best);
+        assertThat(swapped.subList(0, 2)).containsExactly("λ", "η");
+        assertThat(((Number) swapped.get(2)).doubleValue()).as("the best cell's λ, across")
+                .isEqualTo(db.queryForObject("select lambda from trial where id = ?", Double.class, best));
+        assertThat(((Number) swapped.get(3)).doubleValue()).as("its η, down")
+                .isEqualTo(db.queryForObject("select eta from trial where id = ?", Double.class, best));
+
         // nothing wider than the viewport: the page does not scroll sideways and no element sticks out
         assertThat((Boolean) js.executeScript(
                 "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")).isTrue();

@@ -63,7 +63,13 @@ export async function searchPage(root, cleanups, id) {
   // --- layout
   const title = h('h1', {});
   const exports = exportLinks(id);
-  const actions = h('div', {class: 'row'});
+  // made once and only enabled or disabled on each redraw: a button replaced between a click's press and release
+  // (every status event redraws the header) would lose the click
+  const cancelButton = h('button', {type: 'button', 'aria-label': 'Cancel this search', onclick: () => act('cancel')},
+      'Cancel');
+  const retryButton = h('button', {type: 'button', 'aria-label': 'Retry the failed and cancelled trials',
+    onclick: () => act('retry')}, 'Retry');
+  const actions = h('div', {class: 'row'}, cancelButton, retryButton);
   const progress = h('div', {id: 'progress'});
   const selectors = h('div', {class: 'row'});
   const heatmapTitle = h('h2', {id: 'heatmap-title'});
@@ -186,11 +192,8 @@ export async function searchPage(root, cleanups, id) {
   function drawHeader() {
     title.replaceChildren(`#${status.id} ${status.name} `, badge(status.state));
     const retryable = status.trials.FAILED + status.trials.CANCELLED > 0 && !active(status.state);
-    actions.replaceChildren(
-        h('button', {type: 'button', 'aria-label': 'Cancel this search', disabled: !active(status.state),
-          onclick: () => act('cancel')}, 'Cancel'),
-        h('button', {type: 'button', 'aria-label': 'Retry the failed and cancelled trials', disabled: !retryable,
-          onclick: () => act('retry')}, 'Retry'));
+    cancelButton.disabled = !active(status.state);
+    retryButton.disabled = !retryable;
     const s = status;
     progress.replaceChildren(
         h('div', {class: 'chips'}, STATES.map(st => h('span', {class: 'chip', dataset: {state: st}},

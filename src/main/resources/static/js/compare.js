@@ -1,22 +1,76 @@
-// #/compare?ids=1,2,3,4: up to four trials' curves on one chart.
-import {h, api, pct, num, poll, active, LABELS, chart} from './util.js';
+// #/compare?searches=1,2,3&ids=1,2,3,4: several searches' optimisation histories on one chart (a grid, a random and
+// a TPE search on the same data, say), and up to four trials' curves on another.
+import {h, api, pct, num, poll, active, chart} from './util.js';
+import {drawHistory, axisSelect} from './history.js';
 
 const METRICS = {validationAccuracy: 'Validation accuracy', validationLoss: 'Validation loss',
   validationCost: 'Validation cost', trainLoss: 'Training loss', trainAccuracy: 'Training accuracy'};
 
+const MAX_SEARCHES = 8, MAX_TRIALS = 4;
+const idList = (text, most) => (text || '').split(/[^0-9]+/).filter(Boolean).map(Number).slice(0, most);
+
 export async function comparePage(root, cleanups, params) {
   document.title = 'Compare · Hypergrid';
-  const ids = (params.get('ids') || '').split(',').map(s => s.trim()).filter(s => /^\d+$/.test(s)).map(Number).slice(0, 4);
-  const input = h('input', {type: 'text', value: ids.join(', '), placeholder: 'e.g. 40, 42, 45', inputmode: 'numeric',
-    'aria-label': 'Trial ids to compare, up to four, separated by commas'});
-  const form = h('form', {class: 'row', 'aria-label': 'Choose trials', onsubmit: e => {
-    e.preventDefault();
-    location.hash = `#/compare?ids=${input.value.split(/[^0-9]+/).filter(Boolean).slice(0, 4).join(',')}`;
-  }}, h('label', {}, 'Trials ', input), h('button', {type: 'submit', 'aria-label': 'Show these trials'}, 'Show'));
-  root.append(h('h1', {}, 'Compare trials'), h('section', {class: 'panel'}, form,
+  const searchIds = idList(params.get('searches'), MAX_SEARCHES);
+  const ids = idList(params.get('ids'), MAX_TRIALS);
+  const go = (searches, trials) => {
+    const q = new URLSearchParams();
+    if (searches.length) q.set('searches', searches.join(','));
+    if (trials.length) q.set('ids', trials.join(','));
+    location.hash = `#/compare?${q.toString().replaceAll('%2C', ',')}`;
+  };
+  const idsForm = (what, value, most, example, onShow) => {
+    const input = h('input', {type: 'text', value: value.join(', '), placeholder: example, inputmode: 'numeric',
+      'aria-label': `${what} ids to compare, up to ${most}, separated by commas`});
+    return h('form', {class: 'row', 'aria-label': `Choose ${what.toLowerCase()}s`, onsubmit: e => {
+      e.preventDefault();
+      onShow(idList(input.value, most));
+    }}, h('label', {}, `${what}s `, input), h('button', {type: 'submit', 'aria-label': `Show these ${what.toLowerCase()}s`}, 'Show'));
+  };
+  root.append(h('h1', {}, 'Compare'), h('section', {class: 'panel'},
+      idsForm('Search', searchIds, MAX_SEARCHES, 'e.g. 3, 4, 5', s => go(s, ids)),
+      h('p', {class: 'muted'}, `Up to ${MAX_SEARCHES} searches' best validation accuracy so far on one chart; pick them`
+          + ' here or with the checkboxes of the list of searches.'),
+      idsForm('Trial', ids, MAX_TRIALS, 'e.g. 40, 42, 45', t => go(searchIds, t)),
       h('p', {class: 'muted'}, 'Pick up to four trials here or with the checkboxes of a search\'s best configurations.')));
-  if (!ids.length) return;
+  await Promise.all([searchIds.length ? histories(root, cleanups, searchIds) : null, ids.length ? trials(root, cleanups, ids) : null]);
+}
 
+/** The searches' histories on one chart, a series per search named by its strategy; followed while any runs. */
+async function histories(root, cleanups, ids) {
+  let axis = 'trials';
+  const el = h('div', {class: 'chart tall', id: 'history-chart', role: 'img',
+    'aria-label': 'The best validation accuracy so far of each search, on one chart'});
+  const body = h('tbody');
+  root.append(
+      h('section', {class: 'panel'}, h('div', {class: 'row', style: {justifyContent: 'space-between'}},
+          h('h2', {}, 'Best validation accuracy so far'), axisSelect(v => { axis = v; draw(); })), el),
+      h('section', {class: 'panel'}, h('div', {class: 'scroll'}, h('table', {id: 'compared-searches'},
+          h('thead', {}, h('tr', {}, ['Search', 'Strategy', 'State', 'Finished trials', 'Best validation', 'Its test']
+              .map((c, i) => h('th', {class: i > 2 ? 'num' : ''}, c)))), body))));
+  const c = chart(el, cleanups);
+  let data = [];
+  const name = s => `#${s.id} ${s.strategy}: ${s.name.length > 32 ? s.name.slice(0, 31) + '…' : s.name}`;
+  function draw() {
+    drawHistory(c, data.map(({s, history}) => ({name: name(s), history})), axis);
+    body.replaceChildren(...data.map(({s, history}) => h('tr', {class: 'compared-search'},
+        h('td', {}, h('a', {href: `#/searches/${s.id}`}, `#${s.id} ${s.name}`)), h('td', {}, s.strategy),
+        h('td', {}, s.state.toLowerCase()), h('td', {class: 'num'}, `${history.finishedTrials} of ${s.trialCount}`),
+        h('td', {class: 'num'}, pct(s.best?.validationAccuracy)), h('td', {class: 'num'}, pct(s.best?.testAccuracy)))));
+  }
+  async function refresh() {
+    data = await Promise.all(ids.map(async i => {
+      const [s, history] = await Promise.all([api(`/searches/${i}`), api(`/searches/${i}/history`)]);
+      return {s, history};
+    }));
+    draw();
+  }
+  cleanups.push(poll(refresh, 2000, () => data.some(d => active(d.s.state))));
+  await refresh();
+}
+
+/** Up to four trials' curves on one chart, with their parameters and results. */
+async function trials(root, cleanups, ids) {
   let metric = 'validationAccuracy';
   const table = h('tbody');
   const el = h('div', {class: 'chart tall', id: 'compare-chart', role: 'img', 'aria-label': 'The chosen trials\' curves on one chart'});

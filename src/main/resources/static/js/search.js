@@ -1,6 +1,7 @@
-// #/searches/{id}: progress, how the search runs, validation accuracy heatmaps over lambda x eta (a scatter for a
-// random search), the configurations over their repeats, the top-k, the curves, the parallel coordinates of every
-// varying dimension; refreshed every 2 s while the search runs.
+// #/searches/{id}: progress, how the search runs, validation accuracy heatmaps over two dimensions of the page's
+// choice, lambda x eta unless chosen otherwise (a scatter for a random or TPE search), the optimisation history, the
+// parameters' importance, the configurations over their repeats, the top-k, the curves, the parallel coordinates of
+// every varying dimension; followed live while the search runs.
 import {h, api, allTrials, pct, num, duration, when, badge, progressBar, poll, active, LABELS, colour, inkOn, RAMP,
   chart, STATES, follow} from './util.js';
 import {byConfiguration, configurationsPanel} from './configurations.js';
@@ -8,13 +9,15 @@ import {describeStrategy, strategyFacts, exportLinks} from './strategy.js';
 import {drawScatter, openOnClick} from './scatter.js';
 import {drawHeatmap, openCellOnClick} from './heatmap.js';
 import {trialTable} from './trialtable.js';
+import {drawHistory, axisSelect} from './history.js';
+import {importancePanel} from './importance.js';
 
-const HEATMAP_AXES = ['lambda', 'eta', 'batchSize'];
 // Above this many trials (or wider than a table of cells can show) the heatmaps are aggregated on the server and drawn
 // on a canvas, and the page reads pages of trials, never every one.
 const LARGE_SEARCH = 1000;
 const TABLE_COLUMNS = 12, TABLE_ROWS = 24;
 const SAMPLE = 500; // the best trials the parallel coordinates of a large search show
+const STREAM_RETRY = 5000, STREAM_RETRY_MAX = 60000; // ms before asking again for a stream that was cut or refused
 const CURVES = {validationAccuracy: 'Validation accuracy', validationLoss: 'Validation loss', trainLoss: 'Training loss',
   validationCost: 'Validation cost'};
 
@@ -22,7 +25,7 @@ export async function searchPage(root, cleanups, id) {
   const [grid, first] = await Promise.all([api(`/searches/${id}/grid`), api(`/searches/${id}`)]);
   document.title = `${first.name} · Hypergrid`;
   const repeats = first.repeats > 1;
-  const random = first.strategy === 'random';
+  const random = first.strategy !== 'grid'; // sampled points (random, TPE): not on a lattice
   const gridValues = name => grid.dimensions.find(d => d.name === name)?.values ?? [];
   const canvas = !random && (grid.points > LARGE_SEARCH || gridValues('eta').length > TABLE_COLUMNS
       || gridValues('lambda').length > TABLE_ROWS);
@@ -36,13 +39,22 @@ export async function searchPage(root, cleanups, id) {
   const varying = grid.dimensions.filter(d => d.varying);
   const dims = Object.fromEntries(grid.dimensions.map(d => [d.name, d]));
   const values = Object.fromEntries(grid.dimensions.map(d => [d.name, d.values]));
-  // on the canvas: one heatmap per batch size while there are at most four, else batch size is a selector too; with
-  // repeats, a cell is the mean over its repeats (their seeds are not a selector)
-  const facetBy = !canvas || values.batchSize.length <= 4 ? 'batchSize' : null;
-  const others = random ? [] : varying.filter(d => !['lambda', 'eta', facetBy].includes(d.name)
-      && !(canvas && repeats && d.name === 'seed'));
-  const facets = facetBy ? values.batchSize : [null];
-  const selected = Object.fromEntries(others.map(d => [d.name, d.values[0]]));
+  const label = name => LABELS[name] || name;
+  // the heatmaps' axes: eta across and lambda down unless the page chooses two other varying dimensions
+  const axisNames = [...new Set(['eta', 'lambda', ...varying.map(d => d.name)])].filter(n => dims[n]);
+  let xDim = 'eta', yDim = 'lambda';
+  let facetBy, others, facets, selected = {};
+  // one heatmap per batch size (on the canvas while there are at most four, else batch size is a selector too) unless
+  // it is an axis; every other varying dimension is a selector; with repeats on the canvas, a cell is the mean over
+  // its repeats (their seeds are not a selector)
+  function planHeatmaps() {
+    facetBy = ![xDim, yDim].includes('batchSize') && (!canvas || values.batchSize.length <= 4) ? 'batchSize' : null;
+    others = random ? [] : varying.filter(d => ![xDim, yDim, facetBy].includes(d.name)
+        && !(canvas && repeats && d.name === 'seed'));
+    facets = facetBy ? values[facetBy] : [null];
+    selected = Object.fromEntries(others.map(d => [d.name, d.name in selected ? selected[d.name] : d.values[0]]));
+  }
+  planHeatmaps();
   const compare = new Set();
   let k = 10;
   let curveMetric = 'validationAccuracy';
@@ -51,22 +63,55 @@ export async function searchPage(root, cleanups, id) {
   // --- layout
   const title = h('h1', {});
   const exports = exportLinks(id);
-  const actions = h('div', {class: 'row'});
+  // made once and only enabled or disabled on each redraw: a button replaced between a click's press and release
+  // (every status event redraws the header) would lose the click
+  const cancelButton = h('button', {type: 'button', 'aria-label': 'Cancel this search', onclick: () => act('cancel')},
+      'Cancel');
+  const retryButton = h('button', {type: 'button', 'aria-label': 'Retry the failed and cancelled trials',
+    onclick: () => act('retry')}, 'Retry');
+  const actions = h('div', {class: 'row'}, cancelButton, retryButton);
   const progress = h('div', {id: 'progress'});
-  const selectors = h('div', {class: 'row'}, others.map(d => h('label', {}, `${LABELS[d.name] || d.name} `,
-      h('select', {'aria-label': `Show the heatmaps for this ${d.name}`, onchange: e => {
-        selected[d.name] = d.values[e.target.selectedIndex];
-        if (canvas) loadHeatmaps().then(drawHeatmaps).catch(err => console.warn('heatmap failed', err));
-        else drawHeatmaps();
-      }}, d.values.map(v => h('option', {}, num(v)))))));
+  const selectors = h('div', {class: 'row'});
+  const heatmapTitle = h('h2', {id: 'heatmap-title'});
   const heatmaps = h('div', {class: canvas ? 'heatmaps canvas' : 'heatmaps', id: 'heatmaps'});
-  // tall enough for a few pixels per row of λ, whatever their number
-  const heatmapHeight = `${Math.max(300, Math.min(720, 80 + 6 * gridValues('lambda').length))}px`;
-  const heatmapEls = canvas ? facets.map(batch => heatmaps.appendChild(h('div', {class: 'chart heatmap-chart', role: 'img',
-    style: {height: heatmapHeight}, dataset: batch === null ? {} : {batchSize: batch},
-    'aria-label': `Validation accuracy over η and λ${batch === null ? '' : ', batch size ' + batch}: one cell per pair`})))
-      : [];
   let heatmapCharts = [];
+  let heatmapCleanups = [];
+  const redrawHeatmaps = () => canvas ? loadHeatmaps().then(drawHeatmaps).catch(err => console.warn('heatmap failed', err))
+      : drawHeatmaps();
+  const axisChoice = (which, current, choose) => h('label', {}, which, ' ', h('select', {
+    'aria-label': `The heatmaps' ${which === 'across' ? 'horizontal' : 'vertical'} dimension`, dataset: {axis: which},
+    onchange: e => { choose(e.target.value); planHeatmaps(); layoutHeatmaps(); redrawHeatmaps(); }},
+  axisNames.map(n => h('option', {value: n, selected: n === current}, label(n)))));
+
+  /** The heatmaps' title, selectors and (on the canvas) charts, for the axes chosen. */
+  function layoutHeatmaps() {
+    heatmapTitle.replaceChildren(`Validation accuracy over ${label(yDim)} × ${label(xDim)}`,
+        facetBy && values[facetBy].length > 1 ? ', per batch size' : '', repeats ? ', mean over repeats' : '');
+    selectors.replaceChildren(
+        ...(axisNames.length > 1 ? [
+          axisChoice('across', xDim, v => { if (v === yDim) yDim = xDim; xDim = v; }),
+          axisChoice('down', yDim, v => { if (v === xDim) xDim = yDim; yDim = v; })] : []),
+        ...others.map(d => h('label', {}, `${label(d.name)} `,
+            h('select', {'aria-label': `Show the heatmaps for this ${d.name}`, onchange: e => {
+              selected[d.name] = d.values[e.target.selectedIndex];
+              redrawHeatmaps();
+            }}, d.values.map(v => h('option', {selected: v === selected[d.name]}, num(v)))))));
+    if (!canvas) return;
+    heatmapCleanups.forEach(c => c());
+    heatmapCleanups = [];
+    // tall enough for a few pixels per row, whatever their number
+    const height = `${Math.max(300, Math.min(720, 80 + 6 * values[yDim].length))}px`;
+    heatmaps.replaceChildren();
+    heatmapCharts = facets.map(v => {
+      const el = heatmaps.appendChild(h('div', {class: 'chart heatmap-chart', role: 'img', style: {height},
+        dataset: v === null ? {} : {[facetBy]: v}, 'aria-label': `Validation accuracy over ${label(xDim)} and`
+            + ` ${label(yDim)}${v === null ? '' : ', batch size ' + v}: one cell per pair`}));
+      const c = chart(el, heatmapCleanups); // in the page, so with its size
+      openCellOnClick(c);
+      return c;
+    });
+  }
+  cleanups.push(() => heatmapCleanups.forEach(c => c()));
   let heatmapData = [];
   const legend = h('div', {class: 'legend'});
   const scatterEl = h('div', {class: 'chart tall', id: 'scatter', role: 'img', 'aria-label':
@@ -85,6 +130,11 @@ export async function searchPage(root, cleanups, id) {
   const kSelect = h('select', {'aria-label': 'How many of the best trials to list', onchange: e => {
     k = Number(e.target.value); refresh();
   }}, [5, 10, 20, 50].map(v => h('option', {value: v, selected: v === k}, `top ${v}`)));
+  const historyEl = h('div', {class: 'chart', id: 'history', role: 'img',
+    'aria-label': 'The best validation accuracy so far, against the trials finished or the wall time'});
+  let historyData = null, historyFor = -1, historyX = 'trials';
+  const historyAxis = axisSelect(v => { historyX = v; drawHistoryChart(); });
+  const importance = importancePanel(cleanups);
   const curvesEl = h('div', {class: 'chart tall', id: 'curves', role: 'img',
     'aria-label': 'Per-epoch curves of the best trials'});
   const metricSelect = h('select', {'aria-label': 'Which curve to show', onchange: e => {
@@ -97,14 +147,17 @@ export async function searchPage(root, cleanups, id) {
       h('section', {class: 'panel', 'aria-label': 'Progress'}, progress, exports),
       random
           ? h('section', {class: 'panel', 'aria-labelledby': 'scatter-title'},
-              h('h2', {id: 'scatter-title'}, 'Validation accuracy over η × λ (random points: a scatter, not a grid)',
+              h('h2', {id: 'scatter-title'}, 'Validation accuracy over η × λ (sampled points: a scatter, not a grid)',
                   repeats ? ', mean over repeats' : ''), scatterEl)
           : h('section', {class: 'panel', 'aria-labelledby': 'heatmap-title'},
-              h('div', {class: 'row', style: {justifyContent: 'space-between'}},
-                  h('h2', {id: 'heatmap-title'}, 'Validation accuracy over λ × η', values.batchSize.length > 1 ? ', per batch size' : '',
-                      repeats ? ', mean over repeats' : ''),
-                  legend),
+              h('div', {class: 'row', style: {justifyContent: 'space-between'}}, heatmapTitle, legend),
               selectors, heatmaps, stateKey),
+      h('div', {class: 'cols', style: {marginBottom: '1rem'}},
+          h('section', {class: 'panel', 'aria-labelledby': 'history-title'},
+              h('div', {class: 'row', style: {justifyContent: 'space-between'}},
+                  h('h2', {id: 'history-title'}, 'Best validation accuracy so far'), historyAxis),
+              historyEl),
+          importance.panel),
       ...(configurations ? [configurations.panel] : []), // root.append, unlike h(), would write "null"
       h('div', {class: 'cols'},
           h('section', {class: 'panel', 'aria-labelledby': 'top-title'},
@@ -129,8 +182,8 @@ export async function searchPage(root, cleanups, id) {
             '; dashed: pruned)'), el));
     parallel = chart(el, cleanups);
   }
-  heatmapCharts = heatmapEls.map(el => chart(el, cleanups)); // in the page, so with its size
-  heatmapCharts.forEach(openCellOnClick);
+  if (!random) layoutHeatmaps();
+  const historyChart = chart(historyEl, cleanups);
   const curves = chart(curvesEl, cleanups);
   const scatter = random ? chart(scatterEl, cleanups) : null;
   if (scatter) openOnClick(scatter);
@@ -139,11 +192,8 @@ export async function searchPage(root, cleanups, id) {
   function drawHeader() {
     title.replaceChildren(`#${status.id} ${status.name} `, badge(status.state));
     const retryable = status.trials.FAILED + status.trials.CANCELLED > 0 && !active(status.state);
-    actions.replaceChildren(
-        h('button', {type: 'button', 'aria-label': 'Cancel this search', disabled: !active(status.state),
-          onclick: () => act('cancel')}, 'Cancel'),
-        h('button', {type: 'button', 'aria-label': 'Retry the failed and cancelled trials', disabled: !retryable,
-          onclick: () => act('retry')}, 'Retry'));
+    cancelButton.disabled = !active(status.state);
+    retryButton.disabled = !retryable;
     const s = status;
     progress.replaceChildren(
         h('div', {class: 'chips'}, STATES.map(st => h('span', {class: 'chip', dataset: {state: st}},
@@ -162,8 +212,8 @@ export async function searchPage(root, cleanups, id) {
   }
 
   function heatmapUrl(batch) {
-    const q = new URLSearchParams({x: 'eta', y: 'lambda', aggregate: repeats ? 'mean' : 'best'});
-    if (batch !== null) q.set('batchSize', batch);
+    const q = new URLSearchParams({x: xDim, y: yDim, aggregate: repeats ? 'mean' : 'best'});
+    if (batch !== null) q.set(facetBy, batch);
     for (const d of others) q.set(d.name, selected[d.name]);
     return `/searches/${id}/heatmap?${q}`;
   }
@@ -194,24 +244,24 @@ export async function searchPage(root, cleanups, id) {
     const best = repeats ? ranking?.configurations[0]?.configIndex : configs.find(c => c.first.id === status.best?.trialId)?.configIndex;
     legend.replaceChildren(...(accs.length ? [pct(lo, 1), h('span', {class: 'ramp',
       style: {background: `linear-gradient(to right, ${RAMP.join(',')})`}}), pct(hi, 1)] : []));
-    heatmaps.replaceChildren(...values.batchSize.map(batch => {
-      const cells = new Map(shown.filter(c => c.parameters.batchSize === batch)
-          .map(c => [`${c.parameters.lambda}|${c.parameters.eta}`, c]));
-      return h('div', {class: 'scroll'}, h('table', {class: 'heatmap', dataset: {batchSize: batch}},
-          h('caption', {}, `batch size ${batch}`),
-          h('thead', {}, h('tr', {}, h('th', {class: 'rowhead', scope: 'col'}, 'λ \\ η'),
-              values.eta.map(eta => h('th', {scope: 'col'}, num(eta))))),
-          h('tbody', {}, values.lambda.map(lambda => h('tr', {}, h('th', {class: 'rowhead', scope: 'row'}, num(lambda)),
-              values.eta.map(eta => cell(cells.get(`${lambda}|${eta}`), lambda, eta, batch, scale, best)))))));
+    heatmaps.replaceChildren(...facets.map(facet => {
+      const cells = new Map(shown.filter(c => facet === null || c.parameters[facetBy] === facet)
+          .map(c => [`${c.parameters[yDim]}|${c.parameters[xDim]}`, c]));
+      return h('div', {class: 'scroll'}, h('table', {class: 'heatmap', dataset: facet === null ? {} : {[facetBy]: facet}},
+          facet === null ? null : h('caption', {}, `batch size ${facet}`),
+          h('thead', {}, h('tr', {}, h('th', {class: 'rowhead', scope: 'col'}, `${label(yDim)} \\ ${label(xDim)}`),
+              values[xDim].map(x => h('th', {scope: 'col'}, num(x))))),
+          h('tbody', {}, values[yDim].map(y => h('tr', {}, h('th', {class: 'rowhead', scope: 'row'}, num(y)),
+              values[xDim].map(x => cell(cells.get(`${y}|${x}`), scale, best)))))));
     }));
   }
 
   /** One configuration's cell: without repeats its one trial, with repeats the mean over the succeeded ones. */
-  function cell(c, lambda, eta, batch, scale, best) {
+  function cell(c, scale, best) {
     if (!c) return h('td', {class: 'muted'}, '');
     const t = c.first;
     const has = c.value !== null;
-    const where = `λ ${num(lambda)}, η ${num(eta)}, batch ${batch}`;
+    const where = [yDim, xDim, facetBy].filter(Boolean).map(n => `${label(n)} ${num(c.parameters[n])}`).join(', ');
     const running = c.repeats.find(x => x.state === 'RUNNING');
     const text = has ? pct(c.value, 1).replace(' ', '')
         : running ? `${running.epochsDone}/${running.parameters.epochs}` : c.state === 'PENDING' ? '·' : c.state.toLowerCase();
@@ -222,9 +272,9 @@ export async function searchPage(root, cleanups, id) {
     const v = has ? scale(c.value) : null;
     return h('td', {class: 'hm-cell' + (c.configIndex === best ? ' best' : '') + (c.pruned.length ? ' pruned' : ''), title: describe,
       style: {backgroundColor: has ? colour(v) : c.state === 'FAILED' ? '#fecaca' : '#f3f4f6', color: has ? inkOn(v) : '#374151'},
-      dataset: {trialId: t.id, configIndex: c.configIndex, lambda, eta, batchSize: batch, state: c.state,
-        validation: has ? c.value : '', prunedAt: c.prunedAt ?? '', repeats: c.repeats.length,
-        ...Object.fromEntries(others.map(d => [d.name, c.parameters[d.name]]))}},
+      dataset: {...Object.fromEntries(axisNames.map(n => [n, c.parameters[n]])), trialId: t.id,
+        configIndex: c.configIndex, state: c.state, validation: has ? c.value : '', prunedAt: c.prunedAt ?? '',
+        repeats: c.repeats.length}},
     h('a', {href: `#/trials/${t.id}`, 'aria-label': `Trial ${t.id}, ${describe}`}, text),
     c.pruned.length ? h('span', {class: 'prune-mark', 'aria-hidden': 'true'}, `✂${c.prunedAt}`) : null);
   }
@@ -320,9 +370,19 @@ export async function searchPage(root, cleanups, id) {
   async function refresh(fresh = false) {
     // a large search: the heatmaps aggregated, the best trials for the parallel coordinates, never every trial
     const sample = async () => parallel ? (await api(`/searches/${id}/trials?sort=validationAccuracy,desc&size=${SAMPLE}`)).items : [];
-    [status, trials, top, ranking] = await Promise.all([fresh ? status : api(`/searches/${id}`), canvas ? sample() : allTrials(id),
-      api(`/searches/${id}/top?k=${k}`), repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null,
-      canvas ? loadHeatmaps() : null, table.refresh()]);
+    // the history changes only when a trial finishes: asked for again only then (a window over the search's trials)
+    const finished = () => status.trials.SUCCEEDED + (status.trials.PRUNED ?? 0) + status.trials.FAILED;
+    const known = finished();
+    [status, trials, top, ranking, historyData] = await Promise.all([fresh ? status : api(`/searches/${id}`),
+      canvas ? sample() : allTrials(id), api(`/searches/${id}/top?k=${k}`),
+      repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null,
+      known === historyFor ? historyData : api(`/searches/${id}/history`), canvas ? loadHeatmaps() : null, table.refresh()]);
+    historyFor = known;
+    if (finished() !== historyFor) { // the status polled with it says more trials finished meanwhile
+      historyData = await api(`/searches/${id}/history`);
+      historyFor = finished();
+    }
+    loadImportance();
     configs = byConfiguration(trials);
     await loadCurves();
     drawHeader();
@@ -332,19 +392,43 @@ export async function searchPage(root, cleanups, id) {
     drawTop();
     drawCurves();
     drawParallel();
+    drawHistoryChart();
+  }
+
+  function drawHistoryChart() {
+    if (historyData) drawHistory(historyChart, [{name: `#${id} ${status.strategy}`, history: historyData}], historyX);
+  }
+
+  // the importance is computed on request (a forest for a sampled search): asked for apart from the rest, so it
+  // never holds up the page, and again only when more trials succeeded, at most every 10 s
+  let importanceFor = -1, importanceAt = 0, importanceLoading = false;
+  function loadImportance() {
+    const succeeded = status.trials.SUCCEEDED;
+    if (importanceLoading || succeeded === importanceFor
+        || (active(status.state) && Date.now() - importanceAt < 10000)) return;
+    importanceLoading = true;
+    importanceFor = succeeded;
+    importanceAt = Date.now();
+    api(`/searches/${id}/importance`).then(importance.draw).catch(e => console.warn('importance failed', e))
+        .finally(() => {
+          importanceLoading = false;
+          if (!active(status.state)) loadImportance(); // the search ended meanwhile: its final answer
+        });
   }
 
   // While the search runs the page follows GET /api/searches/{id}/events: each status event redraws the header at
   // once and the rest at most every 2 s; the page polls no status while the stream is up. If the stream cannot be
-  // had or drops before the search's end, the page polls every 2 s as before (progress.dataset.live says which).
+  // had or drops before the search's end, the page polls every 2 s and asks for the stream again after 5 s, then
+  // after twice as long each time it is refused, up to a minute (progress.dataset.live says which it does).
   let stop = () => {};
+  let retryIn = STREAM_RETRY;
   const restart = () => {
     stop();
     if (!active(status.state)) {
       progress.dataset.live = 'off';
       return;
     }
-    let timer = null, last = 0;
+    let timer = null, last = 0, retry = null, polling = () => {};
     const later = () => {
       if (timer) return;
       timer = setTimeout(async () => {
@@ -354,17 +438,20 @@ export async function searchPage(root, cleanups, id) {
       }, Math.max(200, 2000 - (Date.now() - last)));
     };
     const unfollow = follow(`/searches/${id}/events`, (name, s) => {
+      retryIn = STREAM_RETRY; // it works: after a cut, ask again soon
       status = s;
       drawHeader();
       later();
       if (name === 'end') progress.dataset.live = 'off';
     }, e => {
-      console.warn('event stream lost, polling instead', e.message);
+      console.warn(`event stream lost (${e.message}): polling, and asking for it again in ${retryIn / 1000} s`);
       progress.dataset.live = 'polling';
-      stop = poll(refresh, 2000, () => active(status.state));
+      polling = poll(refresh, 2000, () => active(status.state));
+      retry = setTimeout(restart, retryIn);
+      retryIn = Math.min(STREAM_RETRY_MAX, 2 * retryIn);
     });
     progress.dataset.live = 'stream';
-    stop = () => { unfollow(); clearTimeout(timer); };
+    stop = () => { unfollow(); clearTimeout(timer); clearTimeout(retry); polling(); };
   };
   cleanups.push(() => stop());
   await refresh();

@@ -17,21 +17,27 @@ const ASSIGNMENT = {
 export async function searchesPage(root, cleanups) {
   document.title = 'Searches · Hypergrid';
   const tbody = h('tbody');
+  const chosen = new Set(); // searches to compare, kept across refreshes
+  const compareButton = h('button', {type: 'button', class: 'primary', disabled: true,
+    'aria-label': 'Compare the selected searches\' histories',
+    onclick: () => { location.hash = `#/compare?searches=${[...chosen].join(',')}`; }}, 'Compare selected');
   const list = h('section', {class: 'panel', 'aria-labelledby': 'searches-title'},
       h('h1', {id: 'searches-title'}, 'Searches'),
       h('div', {class: 'scroll'}, h('table', {id: 'searches'},
           h('thead', {}, h('tr', {},
               h('th', {}, 'Search'), h('th', {}, 'Data'), h('th', {}, 'State'), h('th', {}, 'Progress'),
               h('th', {class: 'num'}, 'Best validation'), h('th', {class: 'num'}, 'Its test'), h('th', {}, 'Created'),
-              h('th', {}, h('span', {class: 'muted'}, 'Actions')))),
-          tbody)));
+              h('th', {}, h('span', {class: 'muted'}, 'Actions')), h('th', {}, 'Compare'))),
+          tbody)),
+      h('div', {class: 'row', style: {marginTop: '.6rem'}}, compareButton,
+          h('span', {class: 'muted'}, 'their best validation accuracy so far on one chart')));
   root.append(list, submitForm(() => refresh()));
 
   let searches = [];
   async function refresh() {
     const page = await api('/searches?size=50');
     searches = page.items;
-    tbody.replaceChildren(...(searches.length ? searches.map(row) : [h('tr', {}, h('td', {colspan: 8, class: 'muted'},
+    tbody.replaceChildren(...(searches.length ? searches.map(row) : [h('tr', {}, h('td', {colspan: 9, class: 'muted'},
         'No searches yet: submit one below.'))]));
   }
 
@@ -52,7 +58,12 @@ export async function searchesPage(root, cleanups) {
             h('button', {type: 'button', 'aria-label': `Cancel search ${s.id}`, disabled: !active(s.state),
               onclick: () => act(s.id, 'cancel')}, 'Cancel'),
             h('button', {type: 'button', 'aria-label': `Retry the failed and cancelled trials of search ${s.id}`,
-              disabled: failedOrCancelled === 0 || active(s.state), onclick: () => act(s.id, 'retry')}, 'Retry'))));
+              disabled: failedOrCancelled === 0 || active(s.state), onclick: () => act(s.id, 'retry')}, 'Retry'))),
+        h('td', {}, h('input', {type: 'checkbox', 'aria-label': `Compare search ${s.id}`, checked: chosen.has(s.id),
+          onchange: e => {
+            if (e.target.checked) chosen.add(s.id); else chosen.delete(s.id);
+            compareButton.disabled = chosen.size === 0;
+          }})));
   }
 
   async function act(id, action) {

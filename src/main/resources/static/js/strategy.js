@@ -5,8 +5,8 @@ import {h, pct, duration} from './util.js';
 export function describeStrategy(s) {
   const parts = [];
   const configurations = Math.round(s.trialCount / Math.max(1, s.repeats));
-  parts.push(s.strategy === 'random'
-      ? `Random search: ${configurations} points drawn with seed ${s.sampleSeed}`
+  parts.push(s.strategy === 'random' ? `Random search: ${configurations} points drawn with seed ${s.sampleSeed}`
+      : s.strategy === 'tpe' ? `TPE: ${configurations} points, each proposed from the trials before it, seed ${s.sampleSeed}`
       : `Grid search: ${configurations} points`);
   const e = s.earlyStopping;
   if (e?.type === 'successiveHalving') {

@@ -15,6 +15,7 @@ import io.hypergrid.search.submission.SubmitSearch;
 import io.hypergrid.search.parameter.Parameters;
 import io.hypergrid.search.trial.Heatmap;
 import io.hypergrid.search.trial.Heatmaps;
+import io.hypergrid.search.trial.History;
 import io.hypergrid.search.trial.TrialSort;
 import io.hypergrid.search.trial.TrialState;
 import io.hypergrid.search.trial.TrialView;
@@ -204,6 +205,14 @@ class SearchController {
     Importance importance(@PathVariable long id) {
         searches.requireExists(id);
         return importance.of(id);
+    }
+
+    @Operation(summary = "The optimisation history: the best validation accuracy so far over the trials in finishing"
+            + " order, as the steps where it rises (trial number, seconds since submission, value, trial), with the"
+            + " number of finished trials and the seconds to the last of them; small whatever the search's size")
+    @GetMapping("/{id}/history")
+    History history(@PathVariable long id) {
+        return trials.history(id, searches.require(id).createdAt());
     }
 
     @Operation(summary = "Cancel: pending trials at once, running ones at their next mini-batch")

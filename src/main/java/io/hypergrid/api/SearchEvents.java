@@ -1,5 +1,6 @@
 package io.hypergrid.api;
 
+import io.hypergrid.config.HypergridProperties;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.SearchState;
 import io.hypergrid.search.SearchStatus;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -48,11 +48,11 @@ class SearchEvents implements DisposableBean {
         return t;
     });
 
-    SearchEvents(SearchService searches, @Value("${hypergrid.events.max-streams:200}") int maxStreams,
-                 @Value("${hypergrid.events.poll:1s}") Duration poll) {
+    SearchEvents(SearchService searches, HypergridProperties properties) {
         this.searches = searches;
-        this.maxStreams = maxStreams;
-        timer.scheduleWithFixedDelay(this::tick, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        this.maxStreams = properties.events().maxStreams();
+        long poll = properties.events().poll().toMillis();
+        timer.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
     }
 
     /** Streams open on this instance. */
@@ -95,10 +95,28 @@ class SearchEvents implements DisposableBean {
         }
     }
 
+    /**
+     * Ends every open stream, as a restart or a proxy's timeout would, before the search's end: a client sees its
+     * stream close without an {@code end} event. Tests use it to cut live streams.
+     *
+     * @return how many it ended
+     */
+    int closeAll() {
+        int closed = 0;
+        for (Set<Stream> set : streams.values()) {
+            for (Stream s : List.copyOf(set)) {
+                if (s.end()) {
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
     @Override
     public void destroy() {
         timer.shutdownNow();
-        streams.values().forEach(set -> List.copyOf(set).forEach(s -> s.emitter.complete()));
+        closeAll();
     }
 
     /** What a client sees change. */
@@ -141,6 +159,16 @@ class SearchEvents implements DisposableBean {
                 emitter.completeWithError(e);
                 close();
             }
+        }
+
+        /** Completes the stream, unless it was already closed; under the lock, so never during a send. */
+        synchronized boolean end() {
+            if (closed.get()) {
+                return false;
+            }
+            emitter.complete();
+            close();
+            return true;
         }
 
         void close() {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -29,7 +30,8 @@ public record HypergridProperties(
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Execution execution,
         @Valid @NotNull @DefaultValue Security security,
-        @Valid @NotNull @DefaultValue Retention retention) {
+        @Valid @NotNull @DefaultValue Retention retention,
+        @Valid @NotNull @DefaultValue Events events) {
 
     public HypergridProperties {
         int processors = Runtime.getRuntime().availableProcessors();
@@ -117,6 +119,18 @@ public record HypergridProperties(
         public boolean enabled() {
             return adminTokenSha256 != null || readerTokenSha256 != null;
         }
+    }
+
+    /**
+     * The event streams of searches ({@code GET /api/searches/{id}/events}).
+     *
+     * @param maxStreams event streams open at once on this instance; one more is refused with a 503, and a dashboard
+     *                   refused one polls instead. 0 refuses every stream: every dashboard polls
+     * @param poll how often the status of each followed search is read from the database, once for all its streams
+     */
+    public record Events(
+            @Min(0) @DefaultValue("200") int maxStreams,
+            @NotNull @DurationMin(millis = 1) @DefaultValue("1s") Duration poll) {
     }
 
     /**

@@ -28,7 +28,8 @@ class DatasetCatalogTest {
                 new HypergridProperties.Execution(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10),
                         java.time.Duration.ofMillis(500), 3, true, 16),
                 new HypergridProperties.Security(null, null, java.util.List.of()),
-                new HypergridProperties.Retention(java.time.Duration.ZERO, java.time.Duration.ofHours(1))));
+                new HypergridProperties.Retention(java.time.Duration.ZERO, java.time.Duration.ofHours(1)),
+                new HypergridProperties.Events(200, java.time.Duration.ofSeconds(1))));
     }
 
     @Test

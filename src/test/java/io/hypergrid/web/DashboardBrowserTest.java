@@ -2,28 +2,27 @@ package io.hypergrid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.hypergrid.api.EventStreams;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,24 +46,15 @@ class DashboardBrowserTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static HeadlessChromium chromium;
-    private static WebDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium("the dashboard's browser test");
 
     @LocalServerPort
     int port;
+    @Autowired
+    ApplicationContext application;
 
-    @BeforeAll
-    static void browser() throws IOException {
-        chromium = HeadlessChromium.start("the dashboard's browser test");
-        driver = chromium.driver;
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    private final WebDriver driver = CHROMIUM.driver();
 
     @Test
     void aFinishedSearchTrialAndComparisonWithoutConsoleErrors() throws Exception {
@@ -99,6 +89,51 @@ class DashboardBrowserTest {
                 .selectByVisibleText("1");
         assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-seed='1']"))).hasSize(12);
 
+        // the heatmaps' axes, chosen: seed across instead of η; η becomes a selector, held at its first value
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select[data-axis='across']")))
+                .selectByVisibleText("seed");
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-eta='0.001']")).size() == 12);
+        assertThat(texts("table.heatmap thead th.rowhead", "c.textContent")).hasSize(2)
+                .allSatisfy(t -> assertThat(t).isEqualTo("λ \\ seed"));
+        assertThat(texts("table.heatmap thead th:not(.rowhead)", "c.textContent")).containsExactly("0", "1", "0", "1");
+        assertThat(driver.findElement(By.id("heatmap-title")).getText()).contains("λ × seed");
+        assertThat(driver.findElements(By.cssSelector("select[aria-label*='eta']"))).hasSize(1);
+
+        // which parameters mattered: a bar per varying dimension, named, as the API computed them (a full grid: exact)
+        JsonNode importance = get("/api/searches/" + id + "/importance");
+        wait.until(d -> "4".equals(d.findElement(By.id("importance")).getAttribute("data-bars")));
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-method")).isEqualTo("grid");
+        assertThat(driver.findElement(By.id("importance-method")).getText()).contains("exact variance decomposition")
+                .contains("24 configurations");
+        @SuppressWarnings("unchecked")
+        List<List<Object>> bars = (List<List<Object>>) js.executeScript("""
+                const o = echarts.getInstanceByDom(document.getElementById('importance')).getOption();
+                return [o.yAxis[0].data, o.series[0].data];""");
+        List<String> names = new java.util.ArrayList<>();
+        List<Double> shares = new java.util.ArrayList<>();
+        importance.get("parameters").forEach(p -> {
+            names.add(0, p.get("name").asString()); // the most important on top: last in the chart's order
+            shares.add(0, Math.round(p.get("importance").asDouble() * 1e4) / 1e4);
+        });
+        assertThat(names).containsExactlyInAnyOrder("lambda", "eta", "batchSize", "seed");
+        assertThat(bars.get(0)).containsExactlyElementsOf(names.stream()
+                .map(n -> Map.of("lambda", "λ", "eta", "η", "batchSize", "batch").getOrDefault(n, n)).toList());
+        assertThat(bars.get(1).stream().map(v -> ((Number) v).doubleValue()).toList()).containsExactlyElementsOf(shares);
+
+        // the optimisation history: one search, its steps as the API gives them, against trials or wall time
+        JsonNode history = get("/api/searches/" + id + "/history");
+        assertThat(history.get("finishedTrials").asInt()).isEqualTo(24);
+        wait.until(d -> "1".equals(d.findElement(By.id("history")).getAttribute("data-series")));
+        assertThat(driver.findElement(By.id("history")).getAttribute("data-steps"))
+                .isEqualTo(String.valueOf(history.get("steps").size()));
+        assertThat(historyLines("history").get(0).get(0).get(0).doubleValue())
+                .isEqualTo(history.get("steps").get(0).get("trial").asDouble());
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector(
+                "select[aria-label='Draw the history against']"))).selectByValue("seconds");
+        wait.until(d -> "seconds".equals(d.findElement(By.id("history")).getAttribute("data-axis")));
+        assertThat(historyLines("history").get(0).get(0).get(0).doubleValue())
+                .isEqualTo(history.get("steps").get(0).get("seconds").asDouble());
+
         // compare two of the best
         List<WebElement> boxes = driver.findElements(By.cssSelector("#top input[type=checkbox]"));
         boxes.get(0).click();
@@ -131,7 +166,7 @@ class DashboardBrowserTest {
                 .isLessThanOrEqualTo(0);
         driver.manage().window().setSize(new Dimension(1280, 1000));
 
-        assertThat(severe()).as("console errors").isEmpty();
+        assertThat(CHROMIUM.consoleErrors()).as("console errors").isEmpty();
 
         // a rejected submission: the API's problem details next to the editor, field by field
         driver.get(url("/"));
@@ -143,7 +178,7 @@ class DashboardBrowserTest {
         assertThat(problems.getText()).contains("grid.lambda").contains("grid.eta");
         // the only console entry allowed here is the browser's own note of the 400 itself
         // (its presence also shows that this test does read the console)
-        assertThat(severe()).isNotEmpty()
+        assertThat(CHROMIUM.consoleErrors()).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.getMessage()).contains("/api/searches").contains("400"));
     }
 
@@ -152,34 +187,62 @@ class DashboardBrowserTest {
         long id = submit("""
                 {"name": "long browser test", "dataset": "synthetic", "grid": {"lambda": [0, 0.1], "eta": [0.001, 0.01]},
                  "fixed": {"epochs": 1000, "batchSize": 10}, "limits": {"maxParallelTrials": 1}}""");
+        try {
+            followedLiveAndCancelled(id);
+        } finally { // a failure here must not leave the one worker busy for the tests after it
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/searches/" + id + "/cancel")))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private void followedLiveAndCancelled(long id) {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         JavascriptExecutor js = (JavascriptExecutor) driver;
-        severe(); // reading the console empties it: start from a clean one
+        CHROMIUM.consoleErrors(); // reading the console empties it: start from a clean one
 
         driver.get(url("/#/searches/" + id));
         wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']")).size() == 1);
         js.executeScript("window.hypergridMarker = 'same page'");
         assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='PENDING']"))).hasSize(3);
-        // the running cell counts its epochs up without a reload
-        WebElement running = driver.findElement(By.cssSelector("#heatmaps td.hm-cell[data-state='RUNNING']"));
-        String trial = running.getAttribute("data-trial-id");
-        String before = running.getText();
+        // the running cell counts its epochs up without a reload (read in one script: the cell may be redrawn between
+        // two calls)
+        String trial = (String) js.executeScript(
+                "return document.querySelector(\"#heatmaps td.hm-cell[data-state='RUNNING']\").dataset.trialId");
+        String text = "const c = document.querySelector(\"#heatmaps td.hm-cell[data-trial-id='" + trial + "']\");"
+                + " return c ? c.innerText : null";
+        Object before = js.executeScript(text);
         // ... through the event stream: while it is up the page asks for no status of its own (a poll would)
         assertThat(driver.findElement(By.id("progress")).getAttribute("data-live")).isEqualTo("stream");
         String statusRequests = "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname"
                 + " === '/api/searches/" + id + "').length";
         long statusBefore = ((Number) js.executeScript(statusRequests)).longValue();
-        wait.until(d -> {
-            List<WebElement> now = d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-trial-id='" + trial + "']"));
-            return !now.isEmpty() && !now.get(0).getText().equals(before);
-        });
-        String text = "const c = document.querySelector(\"#heatmaps td.hm-cell[data-trial-id='" + trial + "']\");"
-                + " return c ? c.innerText : null"; // in one go: the cell may be redrawn between two calls
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), before));
         Object later = js.executeScript(text);
         wait.until(d -> !java.util.Objects.equals(js.executeScript(text), later));
         assertThat(((Number) js.executeScript(statusRequests)).longValue()).as("status polls while streaming")
                 .isEqualTo(statusBefore);
         assertThat(driver.findElement(By.id("progress")).getAttribute("data-live")).isEqualTo("stream");
+        // nothing finished yet: no importance, and a message saying why
+        assertThat(driver.findElement(By.id("importance")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("importance-method")).getText()).startsWith("Not yet")
+                .contains("0 so far");
+
+        // the live stream cut by the server (as a restart or a proxy would): the page polls, then follows it again
+        assertThat(EventStreams.cut(application)).as("streams cut: the page's").isEqualTo(1);
+        wait.until(d -> "polling".equals(d.findElement(By.id("progress")).getAttribute("data-live")));
+        long cutAt = ((Number) js.executeScript(statusRequests)).longValue();
+        wait.until(d -> ((Number) js.executeScript(statusRequests)).longValue() > cutAt); // a status poll
+        Object polled = js.executeScript(text);
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), polled)); // still counting, by polling
+        wait.until(d -> "stream".equals(d.findElement(By.id("progress")).getAttribute("data-live")));
+        Object resumed = js.executeScript(text);
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), resumed)); // a poll in flight ends meanwhile
+        long resumedAt = ((Number) js.executeScript(statusRequests)).longValue();
+        Object streamed = js.executeScript(text);
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), streamed));
+        assertThat(((Number) js.executeScript(statusRequests)).longValue()).as("status polls once the stream is back")
+                .isEqualTo(resumedAt);
+        assertThat(EventStreams.open(application)).as("the page's stream, open again").isEqualTo(1);
 
         driver.findElement(By.cssSelector("button[aria-label='Cancel this search']")).click();
 
@@ -189,7 +252,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.cssSelector("button[aria-label='Retry the failed and cancelled trials']"))
                 .isEnabled()).isTrue();
         assertThat(js.executeScript("return window.hypergridMarker")).as("no reload").isEqualTo("same page");
-        assertThat(severe()).as("console errors").isEmpty();
+        assertThat(CHROMIUM.consoleErrors()).as("console errors").isEmpty();
     }
 
     @Test
@@ -212,7 +275,7 @@ class DashboardBrowserTest {
         assertThat(pruned).as("pruned trials").isEqualTo(6);
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         JavascriptExecutor js = (JavascriptExecutor) driver;
-        severe(); // reading the console empties it: start from a clean one
+        CHROMIUM.consoleErrors(); // reading the console empties it: start from a clean one
 
         // successive halving: the pruned cells hatched with the epoch they stopped at, the epochs saved, the strategy
         driver.get(url("/#/searches/" + halving));
@@ -265,7 +328,76 @@ class DashboardBrowserTest {
                 .isLessThanOrEqualTo(0);
         driver.manage().window().setSize(new Dimension(1280, 1000));
 
-        assertThat(severe()).as("console errors").isEmpty();
+        assertThat(CHROMIUM.consoleErrors()).as("console errors").isEmpty();
+    }
+
+    @Test
+    void theHistoriesOfAGridARandomAndATpeSearchOnOneChart() throws Exception {
+        // three strategies over the same space and data, six trials each
+        String space = """
+                "dataset": "synthetic", "fixed": {"epochs": 2, "batchSize": 100},
+                "grid": {"lambda": {"min": 0.0001, "max": 0.1, "count": 3, "scale": "log"},
+                         "eta": {"min": 0.001, "max": 0.01, "count": 2, "scale": "log"}}""";
+        String ranges = space.replace(", \"count\": 3", "").replace(", \"count\": 2", "");
+        long grid = awaitFinished(submit("{\"name\": \"history grid\", " + space + "}"));
+        long random = awaitFinished(submit("{\"name\": \"history random\", " + ranges
+                + ", \"strategy\": {\"type\": \"random\", \"trials\": 6, \"seed\": 1}}"));
+        long tpe = awaitFinished(submit("{\"name\": \"history tpe\", " + ranges
+                + ", \"strategy\": {\"type\": \"tpe\", \"trials\": 6, \"seed\": 1, \"startupTrials\": 3}}"));
+        List<Long> ids = List.of(grid, random, tpe);
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        CHROMIUM.consoleErrors(); // reading the console empties it: start from a clean one
+
+        // picked from the list of searches (clicked in a script: the list may redraw between two calls)
+        driver.get(url("/"));
+        for (long id : ids) {
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[aria-label='Compare search " + id + "']")));
+            js.executeScript("document.querySelector(arguments[0]).click()", "input[aria-label='Compare search " + id + "']");
+        }
+        js.executeScript("document.querySelector(arguments[0]).click()",
+                "button[aria-label=\"Compare the selected searches' histories\"]");
+        wait.until(d -> "3".equals(d.findElement(By.id("history-chart")).getAttribute("data-series")));
+        assertThat(driver.getCurrentUrl()).endsWith("#/compare?searches=" + grid + "," + random + "," + tpe);
+
+        // a series per search, named by its strategy in the legend; each the steps of its history, held to trial 6
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) js.executeScript("const o = echarts.getInstanceByDom("
+                + "document.getElementById('history-chart')).getOption(); return o.legend[0].show === false ? []"
+                + " : o.series.map(s => s.name)");
+        assertThat(names).hasSize(3);
+        assertThat(names.get(0)).startsWith("#" + grid + " grid: history grid");
+        assertThat(names.get(1)).startsWith("#" + random + " random: history random");
+        assertThat(names.get(2)).startsWith("#" + tpe + " tpe: history tpe");
+        List<List<List<Number>>> lines = historyLines("history-chart");
+        List<String> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode history = get("/api/searches/" + ids.get(i) + "/history");
+            assertThat(history.get("finishedTrials").asInt()).isEqualTo(6);
+            steps.add(String.valueOf(history.get("steps").size()));
+            List<List<Number>> line = lines.get(i);
+            assertThat(line.get(0).get(1).doubleValue()).isEqualTo(history.get("steps").get(0).get("best").asDouble());
+            assertThat(line.get(line.size() - 1).get(0).intValue()).as("held to the last trial").isEqualTo(6);
+            assertThat(line.get(line.size() - 1).get(1).doubleValue()).isEqualTo(get("/api/searches/" + ids.get(i))
+                    .get("best").get("validationAccuracy").asDouble());
+        }
+        assertThat(driver.findElement(By.id("history-chart")).getAttribute("data-steps")).isEqualTo(String.join(",", steps));
+        assertThat(texts("#compared-searches tr.compared-search", "c.textContent")).hasSize(3)
+                .allSatisfy(r -> assertThat(r).contains("6 of 6"));
+        java.nio.file.Path shot = java.nio.file.Path.of("target", "dashboard-history.png");
+        java.nio.file.Files.write(shot, driver.findElement(By.id("history-chart"))
+                .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        System.out.println("screenshot of the histories: " + shot.toAbsolutePath());
+
+        // the TPE search's own page: a scatter of its six points (not a lattice), its strategy, history and importance
+        driver.get(url("/#/searches/" + tpe));
+        wait.until(d -> "6".equals(d.findElement(By.id("scatter")).getAttribute("data-points"))
+                && "1".equals(d.findElement(By.id("history")).getAttribute("data-series"))
+                && "fanova".equals(d.findElement(By.id("importance")).getAttribute("data-method")));
+        assertThat(driver.findElement(By.id("strategy")).getText()).startsWith("TPE: 6 points");
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-names").split(","))
+                .containsExactlyInAnyOrder("lambda", "eta");
+        assertThat(CHROMIUM.consoleErrors()).as("console errors").isEmpty();
     }
 
     /** The page's CSV and JSON links resolve: 200, the right type, a line (CSV) or an element (JSON) per trial. */
@@ -284,6 +416,14 @@ class DashboardBrowserTest {
         assertThat(JSON.readTree(j.body()).size()).isEqualTo(trials);
     }
 
+    /** The points ([x, best]) of each series of the history chart in the element with this id. */
+    @SuppressWarnings("unchecked")
+    private List<List<List<Number>>> historyLines(String id) {
+        return (List<List<List<Number>>>) ((JavascriptExecutor) driver).executeScript(
+                "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().series"
+                        + ".map(s => s.data.map(p => (p.value ?? p).slice(0, 2)))", id);
+    }
+
     /** An expression of each element c matching the selector, evaluated in one script (no stale elements). */
     @SuppressWarnings("unchecked")
     private List<String> texts(String selector, String expression) {
@@ -294,11 +434,6 @@ class DashboardBrowserTest {
     private JsonNode get(String path) throws Exception {
         return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path))).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private List<LogEntry> severe() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     }
 
     private String url(String path) {

@@ -2,23 +2,18 @@ package io.hypergrid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,24 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
 class DashboardWithTokensBrowserTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static HeadlessChromium chromium;
-    private static WebDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium("the dashboard's browser test with tokens");
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void browser() throws IOException {
-        chromium = HeadlessChromium.start("the dashboard's browser test with tokens");
-        driver = chromium.driver;
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    private final WebDriver driver = CHROMIUM.driver();
 
     @Test
     void theReaderTokenTypedInShowsTheSearchesAndTheWeightsPicture() throws Exception {
@@ -76,7 +60,7 @@ class DashboardWithTokensBrowserTest {
         WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("access-token")));
         wait.until(d -> "true".equals(d.findElement(By.id("access-token")).getAttribute("aria-invalid")));
         assertThat(driver.findElements(By.cssSelector("tr.search-row"))).isEmpty();
-        assertThat(severe()).anySatisfy(e -> assertThat(e.getMessage()).contains("401"));
+        assertThat(CHROMIUM.consoleErrors()).anySatisfy(e -> assertThat(e.getMessage()).contains("401"));
 
         // the reader token: the list, then a trial with its weights picture through a blob: URL
         field.sendKeys("reader-secret");
@@ -92,7 +76,7 @@ class DashboardWithTokensBrowserTest {
         assertThat(((Number) js.executeScript("return document.getElementById('weights-image').naturalWidth")).intValue())
                 .isEqualTo(1316);
         assertThat((String) js.executeScript("return document.getElementById('weights-image').src")).startsWith("blob:");
-        assertThat(severe()).as("console errors with the token set").isEmpty();
+        assertThat(CHROMIUM.consoleErrors()).as("console errors with the token set").isEmpty();
     }
 
     @Test
@@ -138,7 +122,7 @@ class DashboardWithTokensBrowserTest {
             }).equals("stream");
         });
         assertThat(call("/api/searches/" + id + "/cancel", "admin-secret", "").statusCode()).isEqualTo(200);
-        severe(); // the refused stream's 503 is in the console on purpose
+        CHROMIUM.consoleErrors(); // the refused stream's 503 is in the console on purpose
         js.executeScript("sessionStorage.clear()"); // the other tests start without a token
     }
 
@@ -184,11 +168,6 @@ class DashboardWithTokensBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.execute"))).click();
         wait.until(d -> d.findElements(status).stream().anyMatch(e -> e.getText().startsWith("200")));
         assertThat(driver.findElement(By.cssSelector(".live-responses-table")).getText()).contains("synthetic");
-    }
-
-    private List<LogEntry> severe() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     }
 
     private String url(String path) {

@@ -3,35 +3,53 @@ package io.hypergrid.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.util.FileSystemUtils;
 
 /**
  * The machine's Chromium and ChromeDriver (Debian's packages, or HYPERGRID_CHROMIUM / HYPERGRID_CHROMEDRIVER), headless,
- * with a fresh profile and the browser console recorded; never a browser download. Without them the calling test is
- * skipped with a message, unless HYPERGRID_REQUIRE_BROWSER=true (CI), where it fails.
+ * with a fresh profile and the browser console recorded; never a browser download. A test class registers it as a
+ * static extension ({@code @RegisterExtension static final HeadlessChromium CHROMIUM = new HeadlessChromium("...")}):
+ * the browser starts before the class's tests and quits after them. Without Chromium the class is skipped with a
+ * message, unless HYPERGRID_REQUIRE_BROWSER=true (CI), where it fails.
  */
-final class HeadlessChromium implements AutoCloseable {
-    final WebDriver driver;
-    private final ChromeDriverService service;
-    private final Path profile;
+final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
+    private final String test;
+    private WebDriver driver;
+    private ChromeDriverService service;
+    private Path profile;
 
-    private HeadlessChromium(WebDriver driver, ChromeDriverService service, Path profile) {
-        this.driver = driver;
-        this.service = service;
-        this.profile = profile;
+    /** @param test what the skip message calls the test */
+    HeadlessChromium(String test) {
+        this.test = test;
     }
 
-    static HeadlessChromium start(String test) throws IOException {
+    WebDriver driver() {
+        return driver;
+    }
+
+    /** The browser console's errors since the last read (reading the console empties it). */
+    List<LogEntry> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         Optional<Path> chromium = firstExecutable(System.getenv("HYPERGRID_CHROMIUM"), "/usr/bin/chromium",
                 "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
         Optional<Path> chromedriver = firstExecutable(System.getenv("HYPERGRID_CHROMEDRIVER"), "/usr/bin/chromedriver",
@@ -44,8 +62,8 @@ final class HeadlessChromium implements AutoCloseable {
             }
             Assumptions.abort(test + " is skipped: " + missing);
         }
-        Path profile = Files.createTempDirectory("hypergrid-chromium");
-        ChromeDriverService service = new ChromeDriverService.Builder()
+        profile = Files.createTempDirectory("hypergrid-chromium");
+        service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
@@ -56,7 +74,7 @@ final class HeadlessChromium implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        return new HeadlessChromium(new ChromeDriver(service, options), service, profile);
+        driver = new ChromeDriver(service, options);
     }
 
     private static Optional<Path> firstExecutable(String... candidates) {
@@ -65,9 +83,13 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        driver.quit();
-        service.stop();
-        FileSystemUtils.deleteRecursively(profile);
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (driver != null) {
+            driver.quit();
+            service.stop();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile);
+        }
     }
 }

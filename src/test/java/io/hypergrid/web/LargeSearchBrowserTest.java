@@ -2,7 +2,6 @@ package io.hypergrid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,17 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,26 +45,15 @@ class LargeSearchBrowserTest {
     /** "Within a few seconds", on a shared 2-core machine. */
     private static final Duration LOAD_BUDGET = Duration.ofSeconds(10);
 
-    private static HeadlessChromium chromium;
-    private static WebDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium("the 10,000-trial browser test");
 
     @LocalServerPort
     int port;
     @Autowired
     JdbcTemplate db;
 
-    @BeforeAll
-    static void browser() throws IOException {
-        chromium = HeadlessChromium.start("the 10,000-trial browser test");
-        driver = chromium.driver;
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    private final WebDriver driver = CHROMIUM.driver();
 
     @Test
     void aTenThousandTrialSearchLoadsWithinSecondsOnACanvas() throws Exception {
@@ -163,6 +147,17 @@ class LargeSearchBrowserTest {
         assertThat(tip).contains("η 0.0", "λ ", String.format(java.util.Locale.ROOT, "validation %.2f %%", 100 * validation),
                 String.format(java.util.Locale.ROOT, "test %.2f %%", 100 * validation - 1), "trial #" + best);
 
+        // the history and the importance, from answers of a bounded size whatever the search's: a 100 x 100 grid whose
+        // every point finished is decomposed exactly
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d ->
+                "1".equals(d.findElement(By.id("history")).getAttribute("data-series"))
+                        && "2".equals(d.findElement(By.id("importance")).getAttribute("data-bars")));
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-method")).isEqualTo("grid");
+        assertThat(driver.findElement(By.id("importance")).getAttribute("data-names").split(","))
+                .containsExactlyInAnyOrder("lambda", "eta");
+        assertThat(Integer.parseInt(driver.findElement(By.id("history")).getAttribute("data-steps")))
+                .isBetween(1, 10_000);
+
         // the best trial tops the list; the trials table pages through all 10,000
         assertThat(driver.findElement(By.cssSelector("#top tr.top-row")).getAttribute("data-trial-id"))
                 .isEqualTo(String.valueOf(best));
@@ -170,6 +165,27 @@ class LargeSearchBrowserTest {
         driver.findElement(By.cssSelector("button[aria-label='Next page of trials']")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
                 d.findElement(By.id("trials-page")).getText().startsWith("page 2 of 400"));
+
+        // the axes swapped from their selectors: λ across, η down, aggregated again on the server and redrawn
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select[data-axis='across']")))
+                .selectByValue("lambda");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            var c = d.findElement(By.cssSelector(heatmap));
+            return "lambda".equals(c.getAttribute("data-x")) && "eta".equals(c.getAttribute("data-y"))
+                    && "10000".equals(c.getAttribute("data-finished"));
+        });
+        assertThat(driver.findElement(By.id("heatmap-title")).getText()).startsWith("Validation accuracy over η × λ");
+        @SuppressWarnings("unchecked")
+        List<Object> swapped = (List<Object>) js.executeScript("""
+                const c = echarts.getInstanceByDom(document.querySelector(arguments[0]));
+                const d = c.getOption().series[0].data.find(d => d.cell.trialId === arguments[1]);
+                return [c.getOption().xAxis[0].name, c.getOption().yAxis[0].name, d.value[0], d.value[1]];""",
+                heatmap, best);
+        assertThat(swapped.subList(0, 2)).containsExactly("λ", "η");
+        assertThat(((Number) swapped.get(2)).doubleValue()).as("the best cell's λ, across")
+                .isEqualTo(db.queryForObject("select lambda from trial where id = ?", Double.class, best));
+        assertThat(((Number) swapped.get(3)).doubleValue()).as("its η, down")
+                .isEqualTo(db.queryForObject("select eta from trial where id = ?", Double.class, best));
 
         // nothing wider than the viewport: the page does not scroll sideways and no element sticks out
         assertThat((Boolean) js.executeScript(
@@ -179,9 +195,7 @@ class LargeSearchBrowserTest {
                     .filter(e => e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '.' + e.className);""")
         ).isEmpty();
 
-        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertThat(errors).isEmpty();
+        assertThat(CHROMIUM.consoleErrors()).isEmpty();
     }
 
     /**

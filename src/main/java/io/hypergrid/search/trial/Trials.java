@@ -3,7 +3,10 @@ package io.hypergrid.search.trial;
 import io.hypergrid.search.parameter.TrialParameters;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +100,48 @@ public class Trials {
         }
         return out;
     }
+
+    /**
+     * The search's optimisation history, in one query: a window over its finished trials in finishing order keeps
+     * the rows that beat every succeeded trial before them, and the last row (for the count and the time).
+     *
+     * @param submitted when the search was submitted: the origin of its seconds
+     */
+    public History history(Long searchId, Instant submitted) {
+        List<History.Step> steps = new ArrayList<>();
+        int[] finished = {0};
+        Double[] last = {null};
+        jdbc.query(HISTORY, rs -> {
+            int n = rs.getInt("n");
+            double seconds = Math.max(0, Duration.between(submitted,
+                    rs.getObject("finished_at", OffsetDateTime.class).toInstant()).toNanos() / 1e9);
+            double value = rs.getDouble("validation_accuracy");
+            if (rs.getBoolean("improves")) {
+                steps.add(new History.Step(n, seconds, value, rs.getLong("id")));
+            }
+            finished[0] = rs.getInt("total");
+            last[0] = seconds;
+        }, searchId);
+        return new History(searchId, finished[0], last[0], steps);
+    }
+
+    // ties of finishing time (a stack's trials end together) in id order; pruned and failed trials take a number
+    // but no step: a pruned trial's value is that of an unfinished run
+    private static final String HISTORY = """
+            select id, finished_at, validation_accuracy, n, total, improves
+            from (select id, finished_at, validation_accuracy, n, total,
+                    case when state = 'SUCCEEDED' and validation_accuracy is not null
+                      and (best_before is null or validation_accuracy > best_before) then true else false end as improves
+                  from (select id, state, finished_at, validation_accuracy,
+                          row_number() over (order by finished_at, id) as n,
+                          count(*) over () as total,
+                          max(case when state = 'SUCCEEDED' then validation_accuracy end) over (order by finished_at, id
+                            rows between unbounded preceding and 1 preceding) as best_before
+                        from trial
+                        where search_id = ? and state in ('SUCCEEDED', 'PRUNED', 'FAILED')
+                          and finished_at is not null) ranked) marked
+            where improves or n = total
+            order by n""";
 
     /** The final weights of a succeeded trial, from their own table (lists never read them). */
     public TrialWeights weights(Long trialId) {

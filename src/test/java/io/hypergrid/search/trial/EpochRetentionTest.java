@@ -43,7 +43,8 @@ class EpochRetentionTest {
                 new HypergridProperties.Execution(Duration.ofSeconds(60), Duration.ofSeconds(10),
                         Duration.ofMillis(500), 3, true, 16),
                 new HypergridProperties.Security(null, null, List.of()),
-                new HypergridProperties.Retention(keep, Duration.ofHours(1)));
+                new HypergridProperties.Retention(keep, Duration.ofHours(1)),
+                new HypergridProperties.Events(200, Duration.ofSeconds(1)));
     }
 
     @Test

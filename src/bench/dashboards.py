@@ -377,8 +377,11 @@ for (const e of performance.getEntriesByType('resource')) {
   o.n++; o.bytes += e.transferSize;
 }
 performance.clearResourceTimings();
+const now = performance.now(), since = window.__benchSince;
+window.__benchSince = now;
 const p = document.getElementById('progress');
-return {fetched: out, live: p ? p.dataset.live : null, visibility: document.visibilityState};"""
+return {fetched: out, minutes: since === undefined ? null : (now - since) / 60000, live: p ? p.dataset.live : null,
+        visibility: document.visibilityState};"""
 
 
 def open_dashboards(a, browsers, svc, sid):
@@ -460,7 +463,8 @@ def measure(a, mode, template, sid, run):
         ok = all(l == "stream" for l in lives) and refused == 0 and dashboards["active"] >= a.dashboards
     else:
         ok = all(l == "polling" for l in lives) and refused == a.dashboards
-    received = sum(o["bytes"] for f in fetched for o in f["fetched"].values()) / dashboards["minutes"]
+    # each page's own count over its own minutes (the pages are read one after the other, around the window)
+    received = sum(sum(o["bytes"] for o in f["fetched"].values()) / f["minutes"] for f in fetched)
     result = {"mode": mode, "run": run, "pages": [{k: p[k] for k in ("drawn", "load", "visibility")} for p in pages],
               "before": baseline, "after": after, "baseline": mean_window(baseline, after), "dashboards": dashboards,
               "received": received, "fetched": fetched, "live": lives,
@@ -472,7 +476,7 @@ def measure(a, mode, template, sid, run):
 def mean_window(x, y):
     """The baseline: the mean of the windows before the pages opened and after they closed (drift cancels out)."""
     return {"cpu": (x["cpu"] + y["cpu"]) / 2, "kinds": {k: (x["kinds"][k] + y["kinds"][k]) / 2 for k in KINDS},
-            "trials": (x["trials"] + y["trials"]) / 2, "VmRSS": y["VmRSS"], "VmHWM": y["VmHWM"],
+            "trials": (x["trials"] + y["trials"]) / 2, "VmRSS": x["VmRSS"], "VmHWM": y["VmHWM"],
             "browsers": 0.0, "requests": y["requests"], "sent": y["sent"]}
 
 
@@ -497,7 +501,7 @@ def summary(r):
             f" {', '.join(f'{k.split()[-1]} x{n:.0f}' for k, n in r['events_since_start'].items()) or 'none completed'},"
             f" requests in progress {d['active']:.0f});"
             f" server CPU {b['cpu']:.1f} -> {d['cpu']:.1f} CPU-s/min (baseline: mean of before and after), outside the"
-            f" workers and JIT {serving(b):.1f} -> {serving(d):.1f}; RSS {d['VmRSS']:.0f} MiB; {sum(d['requests'].values()):.0f} requests/min,"
+            f" workers and JIT {serving(b):.1f} -> {serving(d):.1f}; RSS {r['before']['VmRSS']:.0f} -> {d['VmRSS']:.0f} MiB (peak {r['after']['VmHWM']:.0f}); {sum(d['requests'].values()):.0f} requests/min,"
             f" {d['sent'] / 1e6:.1f} MB/min of responses before gzip, {r['received'] / 1e6:.1f} MB/min received by the pages; trials/min {b['trials']:.0f} -> {d['trials']:.0f};"
             f" browsers {d['browsers']:.1f} CPU-s/min; pages {','.join(sorted({p['visibility'] for p in r['pages']}))}")
 
@@ -532,9 +536,9 @@ def report(a, results):
     row("trials trained/min with / without dashboards", lambda r: 0, ratio=False)
     rows[-1] = (rows[-1][0], *[f"{med([r['dashboards']['trials'] for r in by[m]]):.0f} / "
                                f"{med([r['baseline']['trials'] for r in by[m]]):.0f}" for m in modes], "")
-    row("RSS at the end, no dashboard (MiB)", lambda r: r["baseline"]["VmRSS"], fmt="{:.0f}")
-    row(f"RSS at the end, {a.dashboards} dashboards (MiB)", lambda r: r["dashboards"]["VmRSS"], fmt="{:.0f}")
-    row("peak RSS, VmHWM (MiB)", lambda r: r["dashboards"]["VmHWM"], fmt="{:.0f}")
+    row("RSS before the pages opened (MiB)", lambda r: r["before"]["VmRSS"], fmt="{:.0f}")
+    row(f"RSS after {a.window:.0f} s with {a.dashboards} dashboards (MiB)", lambda r: r["dashboards"]["VmRSS"], fmt="{:.0f}")
+    row("peak RSS of the whole mode, VmHWM (MiB)", lambda r: r["after"]["VmHWM"], fmt="{:.0f}")
     row("requests/min, all", lambda r: sum(r["dashboards"]["requests"].values()), fmt="{:.0f}")
     row("response bytes/min before gzip (MB, Tomcat)", lambda r: r["dashboards"]["sent"] / 1e6)
     row("bytes/min received by the pages (MB, gzipped)", lambda r: r["received"] / 1e6, fmt="{:.2f}")

@@ -22,10 +22,13 @@ nothing from a package index).
      service's own count of /events answers (one 503 per page when polling, none when streaming, the streams then
      among the requests in progress).
      On each service: --settle seconds after the start (JIT, workers under way), a window of --window seconds with no
-     dashboard open; then --dashboards pages of the search (#/searches/{id}) opened one after the other as windows of
-     --browsers headless Chromium sessions (default: 1 browser, 10 windows, what 2 cores carry beside the service;
-     background throttling off, so that each window behaves as a visible dashboard, which the pages confirm), each
-     page's load time measured in the page, from the start of its navigation (performance.now()): until its canvas
+     dashboard open; then --dashboards pages of the search (#/searches/{id}) opened one after the other, each in a
+     headless Chromium of its own (ten people watching the search; --browsers N spreads them over N browsers, as
+     windows, background throttling off so that each behaves as a visible dashboard, which the pages confirm). Not
+     all in one browser by default: Chromium opens at most 6 HTTP/1.1 connections to a host, and each event stream
+     holds one for good, so in stream mode the 6th dashboard of one browser leaves no connection for any of its pages'
+     other requests and a 7th never loads (seen here: --browsers 1 fails at dashboard 7, drawn nothing in 180 s). Each
+     page's load time is measured in the page, from the start of its navigation (performance.now()): until its canvas
      heatmap holds every cell and its top-k table has rows ("drawn"), and the Navigation Timing load event; then, the
      dashboards open, the same window; then the browser closed, the no-dashboard window again. The baseline is the
      mean of the windows before and after, so that a drift (JIT, the queue) cancels out.
@@ -47,7 +50,7 @@ ratios. --json FILE also writes every measurement.
 
     ./mvnw -B -ntp -DskipTests package
     python3 src/bench/dashboards.py [--jar target/hypergrid.jar] [--runs 3] [--window 60] [--dashboards 10]
-        [--trials 100000] [--warm-trials 3000] [--epochs 1] [--browsers 1] [--settle 30] [--json FILE]
+        [--trials 100000] [--warm-trials 3000] [--epochs 1] [--browsers 10] [--settle 30] [--json FILE]
 
 Needs Java 17+, the jar, and Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; or
 --chromium and --chromedriver, HYPERGRID_CHROMIUM and HYPERGRID_CHROMEDRIVER as for the browser tests). Takes
@@ -363,7 +366,9 @@ const check = () => {
   if (drawn || performance.now() - started > budget) {
     performance.setResourceTimingBufferSize(1000000);
     done({drawn: drawn ? performance.now() : null, load: nav ? nav.loadEventEnd : null,
-          cells: chart ? chart.dataset.cells : null, visibility: document.visibilityState});
+          cells: chart ? chart.dataset.cells : null, visibility: document.visibilityState,
+          fetched: drawn ? null : performance.getEntriesByType('resource').map(e => new URL(e.name).pathname),
+          text: drawn ? null : document.body.innerText.slice(0, 300)});
   } else setTimeout(check, 25);
 };
 check();"""
@@ -394,7 +399,7 @@ def open_dashboards(a, browsers, svc, sid):
         t = b.run(handle, DRAWN, a.trials, a.load_timeout * 1000 - 5000, wait=True)
         if t["drawn"] is None:
             sys.exit(f"dashboard {i + 1}: its heatmap ({t['cells']} of {a.trials} cells) or top-k was not drawn within"
-                     f" {a.load_timeout} s; the service's log: {svc.log_path}")
+                     f" {a.load_timeout} s; the page fetched {t['fetched']} and shows {t['text']!r}")
         pages.append({"browser": i % len(browsers), "handle": handle, **t})
     return pages
 
@@ -449,6 +454,11 @@ def measure(a, mode, template, sid, run):
         time.sleep(a.settle_pages)
         after = window(svc, [], a.window)
         status = http("GET", f"{svc.base}/api/searches/{sid}")
+    except BaseException:
+        kept = os.path.join(tempfile.gettempdir(), f"hypergrid-dashboards-{mode}-{run}.log")
+        shutil.copy(svc.log_path, kept)
+        log("the service's log is kept in", kept)
+        raise
     finally:
         close(driver, browsers)
         svc.stop()
@@ -561,7 +571,8 @@ def main():
     p.add_argument("--runs", type=int, default=3, help="runs of both modes; medians are reported")
     p.add_argument("--window", type=float, default=60, help="seconds of each measurement window")
     p.add_argument("--dashboards", type=int, default=10)
-    p.add_argument("--browsers", type=int, default=1, help="Chromium sessions the dashboards are spread over")
+    p.add_argument("--browsers", type=int, default=None,
+                   help="Chromium sessions the dashboards are spread over (default: one each; see above for why)")
     p.add_argument("--trials", type=int, default=100_000, help="the search's size: trials / 100 lambdas x 100 etas")
     p.add_argument("--epochs", type=int, default=1, help="epochs per trial (more: the search trains for longer)")
     p.add_argument("--warm-trials", type=int, default=3000, help="trials finished (with SQL) before the service starts")
@@ -583,6 +594,7 @@ def main():
         if not os.path.exists(what):
             sys.exit(f"{what} not found (./mvnw -B -ntp -DskipTests package; apt-get install chromium chromium-driver)")
     a.jar = os.path.abspath(a.jar)
+    a.browsers = min(a.browsers or a.dashboards, a.dashboards)
     own_work = a.work is None
     a.work = tempfile.mkdtemp(prefix="hypergrid-dashboards-") if own_work else os.path.abspath(a.work)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")

@@ -400,6 +400,8 @@ def open_dashboards(a, browsers, svc, sid):
         if t["drawn"] is None:  # counted in the report; the others are measured all the same
             log(f"dashboard {i + 1}: its heatmap ({t['cells']} of {a.trials} cells) or top-k was not drawn within"
                 f" {a.load_timeout} s; the page fetched {t['fetched']} and shows {t['text']!r}")
+        else:
+            log(f"dashboard {i + 1} drawn in {t['drawn']:.0f} ms (load event {t['load']:.0f} ms)")
         pages.append({"browser": i % len(browsers), "handle": handle, **t})
     return pages
 

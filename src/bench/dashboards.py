@@ -53,9 +53,11 @@ ratios. --json FILE also writes every measurement.
         [--trials 100000] [--warm-trials 3000] [--epochs 1] [--browsers 10] [--settle 30] [--json FILE]
 
 Needs Java 17+, the jar, and Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; or
---chromium and --chromedriver, HYPERGRID_CHROMIUM and HYPERGRID_CHROMEDRIVER as for the browser tests). Takes
-about 6 minutes per mode and run with the defaults, so about 40 minutes for --runs 3 (plus a minute or two to
-prepare the search). On a machine shared with other work the figures are noisy: measure on a quiet one.
+--chromium and --chromedriver, HYPERGRID_CHROMIUM and HYPERGRID_CHROMEDRIVER as for the browser tests). A mode
+is its service's start, --settle, three windows and the ten pages loaded one after the other, each up to a minute
+with 100,000 cells while the others refresh: 18 minutes for one mode with 30 s windows on a 2-core machine shared
+with other builds (load average above 20), less on a quiet one; --runs 3 --window 60 takes one to two hours. The ten
+browsers and the service share the cores, so the figures are only as good as the machine is quiet.
 """
 import argparse
 import json

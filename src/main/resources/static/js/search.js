@@ -76,7 +76,8 @@ export async function searchPage(root, cleanups, id) {
   const heatmaps = h('div', {class: canvas ? 'heatmaps canvas' : 'heatmaps', id: 'heatmaps'});
   let heatmapCharts = [];
   let heatmapCleanups = [];
-  const redrawHeatmaps = () => canvas ? loadHeatmaps().then(drawHeatmaps).catch(err => console.warn('heatmap failed', err))
+  const redrawHeatmaps = () => canvas
+      ? readHeatmaps().then(m => { heatmapData = m; drawHeatmaps(); }).catch(err => console.warn('heatmap failed', err))
       : drawHeatmaps();
   const axisChoice = (which, current, choose) => h('label', {}, which, ' ', h('select', {
     'aria-label': `The heatmaps' ${which === 'across' ? 'horizontal' : 'vertical'} dimension`, dataset: {axis: which},
@@ -218,9 +219,7 @@ export async function searchPage(root, cleanups, id) {
     return `/searches/${id}/heatmap?${q}`;
   }
 
-  async function loadHeatmaps() {
-    heatmapData = await Promise.all(facets.map(batch => api(heatmapUrl(batch))));
-  }
+  const readHeatmaps = () => Promise.all(facets.map(batch => api(heatmapUrl(batch))));
 
   function drawCanvasHeatmaps() {
     const lows = heatmapData.map(m => m.min).filter(v => v !== null);
@@ -310,9 +309,16 @@ export async function searchPage(root, cleanups, id) {
   }
 
   let curveData = [];
+  // a finished trial's curve does not change: read once per page, only running trials' curves are read again
+  const finishedCurves = new Map();
   async function loadCurves() {
     const best = top.slice(0, 5);
-    curveData = await Promise.all(best.map(async t => ({t, epochs: await api(`/trials/${t.trialId}/epochs`)})));
+    curveData = await Promise.all(best.map(async t => {
+      if (finishedCurves.has(t.trialId)) return {t, epochs: finishedCurves.get(t.trialId)};
+      const epochs = await api(`/trials/${t.trialId}/epochs`);
+      if (!active(t.state)) finishedCurves.set(t.trialId, epochs);
+      return {t, epochs};
+    }));
   }
 
   function drawCurves() {
@@ -367,16 +373,22 @@ export async function searchPage(root, cleanups, id) {
   }
 
   /** Everything but the status, which the event stream brings: fresh is true when it did. */
+  let refreshes = 0;
   async function refresh(fresh = false) {
     // a large search: the heatmaps aggregated, the best trials for the parallel coordinates, never every trial
     const sample = async () => parallel ? (await api(`/searches/${id}/trials?sort=validationAccuracy,desc&size=${SAMPLE}`)).items : [];
     // the history changes only when a trial finishes: asked for again only then (a window over the search's trials)
     const finished = () => status.trials.SUCCEEDED + (status.trials.PRUNED ?? 0) + status.trials.FAILED;
     const known = finished();
-    [status, trials, top, ranking, historyData] = await Promise.all([fresh ? status : api(`/searches/${id}`),
+    const mine = ++refreshes;
+    const read = await Promise.all([fresh ? status : api(`/searches/${id}`),
       canvas ? sample() : allTrials(id), api(`/searches/${id}/top?k=${k}`),
       repeats ? api(`/searches/${id}/top-configurations?k=${k}`) : null,
-      known === historyFor ? historyData : api(`/searches/${id}/history`), canvas ? loadHeatmaps() : null, table.refresh()]);
+      known === historyFor ? historyData : api(`/searches/${id}/history`), canvas ? readHeatmaps() : null, table.refresh()]);
+    // a refresh begun later (a click's, say, while a stream's was on its way) has newer answers: these would undo them
+    if (mine !== refreshes) return;
+    [status, trials, top, ranking, historyData] = read;
+    if (canvas) heatmapData = read[5];
     historyFor = known;
     if (finished() !== historyFor) { // the status polled with it says more trials finished meanwhile
       historyData = await api(`/searches/${id}/history`);
@@ -428,14 +440,23 @@ export async function searchPage(root, cleanups, id) {
       progress.dataset.live = 'off';
       return;
     }
-    let timer = null, last = 0, retry = null, polling = () => {};
+    // the next refresh waits 2 s after the last one ended, or twice as long as it took when that is longer (a large
+    // search on a busy server): events coming faster only mark it wanted, so a stream never refreshes more often
+    // than polling would
+    let timer = null, busy = false, wanted = false, next = 0, retry = null, polling = () => {}, stopped = false;
     const later = () => {
-      if (timer) return;
+      wanted = true;
+      if (timer || busy || stopped) return;
       timer = setTimeout(async () => {
         timer = null;
-        last = Date.now();
+        wanted = false;
+        busy = true;
+        const started = Date.now();
         try { await refresh(true); } catch (e) { console.warn('refresh failed', e); }
-      }, Math.max(200, 2000 - (Date.now() - last)));
+        busy = false;
+        next = Date.now() + Math.max(2000, 2 * (Date.now() - started));
+        if (wanted) later();
+      }, Math.max(200, next - Date.now()));
     };
     const unfollow = follow(`/searches/${id}/events`, (name, s) => {
       retryIn = STREAM_RETRY; // it works: after a cut, ask again soon
@@ -451,8 +472,23 @@ export async function searchPage(root, cleanups, id) {
       retryIn = Math.min(STREAM_RETRY_MAX, 2 * retryIn);
     });
     progress.dataset.live = 'stream';
-    stop = () => { unfollow(); clearTimeout(timer); clearTimeout(retry); polling(); };
+    stop = () => { stopped = true; unfollow(); clearTimeout(timer); clearTimeout(retry); polling(); };
   };
+  // a tab out of sight lets go of its stream (a browser opens at most 6 connections to a host, and each stream holds
+  // one: with more tabs than that following searches, the others could load nothing) and takes it again when seen
+  const visibility = async () => {
+    if (document.hidden) {
+      if (progress.dataset.live === 'off') return;
+      stop();
+      stop = () => {};
+      progress.dataset.live = 'hidden';
+    } else if (progress.dataset.live === 'hidden') {
+      await refresh();
+      restart();
+    }
+  };
+  document.addEventListener('visibilitychange', visibility);
+  cleanups.push(() => document.removeEventListener('visibilitychange', visibility));
   cleanups.push(() => stop());
   await refresh();
   restart();

@@ -244,9 +244,32 @@ class DashboardBrowserTest {
                 .isEqualTo(resumedAt);
         assertThat(EventStreams.open(application)).as("the page's stream, open again").isEqualTo(1);
 
+        // the tab out of sight (as a browser says when another tab is chosen): it lets go of its stream and asks for
+        // nothing; seen again, it catches up and follows the stream again
+        String visibility = "Object.defineProperty(document, 'hidden', {value: arguments[0], configurable: true});"
+                + " document.dispatchEvent(new Event('visibilitychange'))";
+        js.executeScript(visibility, true);
+        assertThat(driver.findElement(By.id("progress")).getAttribute("data-live")).isEqualTo("hidden");
+        wait.until(d -> EventStreams.open(application) == 0); // the server sees the close at its next write
+        long hiddenAt = ((Number) js.executeScript(statusRequests)).longValue();
+        Object hidden = js.executeScript(text);
+        pause(Duration.ofSeconds(3)); // longer than a poll's interval: a hidden tab that polled would have asked
+        assertThat(((Number) js.executeScript(statusRequests)).longValue()).as("status requests while hidden")
+                .isEqualTo(hiddenAt);
+        assertThat(js.executeScript(text)).as("a hidden tab is not redrawn").isEqualTo(hidden);
+        js.executeScript(visibility, false);
+        wait.until(d -> "stream".equals(d.findElement(By.id("progress")).getAttribute("data-live")));
+        wait.until(d -> !java.util.Objects.equals(js.executeScript(text), hidden));
+        assertThat(EventStreams.open(application)).as("the page's stream, taken again").isEqualTo(1);
+
         driver.findElement(By.cssSelector("button[aria-label='Cancel this search']")).click();
 
-        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED']")).size() == 4);
+        // the three pending trials cancelled; the running one too, unless it finished its 1,000 epochs first (on a
+        // fast machine it may)
+        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED'],"
+                + " #heatmaps td.hm-cell[data-state='SUCCEEDED']")).size() == 4);
+        assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED']")).size())
+                .isGreaterThanOrEqualTo(3);
         // the status and the trials are two requests: the badge may follow one refresh later
         wait.until(d -> d.findElement(By.cssSelector("h1 .badge")).getText().equals("cancelled"));
         assertThat(driver.findElement(By.cssSelector("button[aria-label='Retry the failed and cancelled trials']"))
@@ -468,5 +491,14 @@ class DashboardBrowserTest {
             Thread.sleep(200);
         }
         throw new AssertionError("search " + id + " did not finish");
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.hypergrid.search.trial;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hypergrid.search.parameter.Parameter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A search's heatmap over two dimensions, aggregated here: one pass over the matching trials' few columns (no JSON
- * column, no entity), kept as one small accumulator per cell.
+ * column, no entity), kept as one small accumulator per cell. The same heatmap asked for again within a second is
+ * answered from memory, and asked for at once by several pages it is computed once: ten dashboards on a search of
+ * 100,000 trials would otherwise each read all of them every few seconds.
  */
 @Service
 @Transactional(readOnly = true)
@@ -21,7 +26,15 @@ public class Heatmaps {
     /** How a cell of several trials (repeats, or dimensions not held) is summed up. */
     public enum Aggregate { BEST, MEAN }
 
+    /** How old a heatmap served from memory may be: a live page's refresh interval is 2 s. */
+    static final Duration FRESH = Duration.ofSeconds(1);
+
     private final JdbcTemplate jdbc;
+    private final Cache<Key, Heatmap> recent = Caffeine.newBuilder().expireAfterWrite(FRESH).maximumSize(256).build();
+
+    private record Key(Long searchId, Parameter<?> x, Parameter<?> y, Map<Parameter<?>, Object> filter,
+                       Aggregate aggregate) {
+    }
 
     Heatmaps(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -34,6 +47,12 @@ public class Heatmaps {
      */
     public Heatmap of(Long searchId, Parameter<?> x, Parameter<?> y, Map<Parameter<?>, Object> filter,
                       Aggregate aggregate) {
+        return recent.get(new Key(searchId, x, y, Map.copyOf(filter), aggregate),
+                k -> compute(searchId, x, y, filter, aggregate));
+    }
+
+    private Heatmap compute(Long searchId, Parameter<?> x, Parameter<?> y, Map<Parameter<?>, Object> filter,
+                            Aggregate aggregate) {
         StringBuilder sql = new StringBuilder("select ").append(x.column()).append(", ").append(y.column())
                 .append(", id, state, validation_accuracy, test_accuracy, epochs_done, epochs from trial"
                         + " where search_id = ?");

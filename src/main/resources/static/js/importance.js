@@ -28,7 +28,8 @@ export function importancePanel(cleanups) {
       return;
     }
     const interactions = 1 - imp.parameters.reduce((s, p) => s + p.varianceFraction, 0);
-    note.textContent = `From ${imp.configurations} configurations: ${METHODS[imp.method] || imp.method}. Shares sum to`
+    const fitted = imp.fittedOn < imp.configurations ? ` (the forest fitted to a random ${imp.fittedOn} of them)` : '';
+    note.textContent = `From ${imp.configurations} configurations${fitted}: ${METHODS[imp.method] || imp.method}. Shares sum to`
         + ` 100 %; interactions explain ${(100 * Math.max(0, interactions)).toFixed(1)} % of the variance besides.`;
     c ??= chart(el, cleanups); // created once shown, so with its size
     const params = [...imp.parameters].reverse(); // the most important on top

@@ -432,18 +432,23 @@ export async function searchPage(root, cleanups, id) {
   // once and the rest at most every 2 s; the page polls no status while the stream is up. If the stream cannot be
   // had or drops before the search's end, the page polls every 2 s and asks for the stream again after 5 s, then
   // after twice as long each time it is refused, up to a minute (progress.dataset.live says which it does).
+  // stop() ends the stream and its timers; polling goes on until a stream is open (a refused or slow one leaves the
+  // page polling meanwhile), or the search ends
   let stop = () => {};
+  let stopPolling = () => {};
+  const quietly = () => { stop(); stop = () => {}; stopPolling(); stopPolling = () => {}; };
   let retryIn = STREAM_RETRY;
   const restart = () => {
     stop();
     if (!active(status.state)) {
+      quietly();
       progress.dataset.live = 'off';
       return;
     }
     // the next refresh waits 2 s after the last one ended, or twice as long as it took when that is longer (a large
     // search on a busy server): events coming faster only mark it wanted, so a stream never refreshes more often
     // than polling would
-    let timer = null, busy = false, wanted = false, next = 0, retry = null, polling = () => {}, stopped = false;
+    let timer = null, busy = false, wanted = false, next = 0, retry = null, stopped = false;
     const later = () => {
       wanted = true;
       if (timer || busy || stopped) return;
@@ -467,20 +472,24 @@ export async function searchPage(root, cleanups, id) {
     }, e => {
       console.warn(`event stream lost (${e.message}): polling, and asking for it again in ${retryIn / 1000} s`);
       progress.dataset.live = 'polling';
-      polling = poll(refresh, 2000, () => active(status.state));
+      stopPolling();
+      stopPolling = poll(refresh, 2000, () => active(status.state));
       retry = setTimeout(restart, retryIn);
       retryIn = Math.min(STREAM_RETRY_MAX, 2 * retryIn);
+    }, () => { // open: the stream takes over from polling
+      stopPolling();
+      stopPolling = () => {};
+      progress.dataset.live = 'stream';
     });
-    progress.dataset.live = 'stream';
-    stop = () => { stopped = true; unfollow(); clearTimeout(timer); clearTimeout(retry); polling(); };
+    if (progress.dataset.live !== 'polling') progress.dataset.live = 'connecting';
+    stop = () => { stopped = true; unfollow(); clearTimeout(timer); clearTimeout(retry); };
   };
   // a tab out of sight lets go of its stream (a browser opens at most 6 connections to a host, and each stream holds
   // one: with more tabs than that following searches, the others could load nothing) and takes it again when seen
   const visibility = async () => {
     if (document.hidden) {
       if (progress.dataset.live === 'off') return;
-      stop();
-      stop = () => {};
+      quietly();
       progress.dataset.live = 'hidden';
     } else if (progress.dataset.live === 'hidden') {
       await refresh();
@@ -489,7 +498,7 @@ export async function searchPage(root, cleanups, id) {
   };
   document.addEventListener('visibilitychange', visibility);
   cleanups.push(() => document.removeEventListener('visibilitychange', visibility));
-  cleanups.push(() => stop());
+  cleanups.push(quietly);
   await refresh();
   restart();
 }

@@ -133,12 +133,13 @@ export function chart(el, cleanups) {
  * a header). onEvent(name, data) for each event, its data parsed as JSON; onDrop(error) once if the stream fails or
  * closes before its 'end' event. Returns the function that stops following it.
  */
-export function follow(path, onEvent, onDrop) {
+export function follow(path, onEvent, onDrop, onOpen = () => {}) {
   const control = new AbortController();
   let ended = false;
   (async () => {
     const response = await fetch('/api' + path, {headers: {Accept: 'text/event-stream'}, signal: control.signal});
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    onOpen();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {

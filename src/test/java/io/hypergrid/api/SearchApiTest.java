@@ -139,6 +139,7 @@ class SearchApiTest {
         JsonNode importance = api.get("/api/searches/" + id + "/importance").json();
         assertThat(importance.get("method").asString()).as("a full grid: exact").isEqualTo("grid");
         assertThat(importance.get("configurations").asInt()).isEqualTo(6);
+        assertThat(importance.get("fittedOn").asInt()).isEqualTo(6);
         assertThat(importance.get("parameters").findValuesAsString("name")).containsExactlyInAnyOrder("lambda", "eta");
         double shares = 0;
         for (JsonNode p : importance.get("parameters")) {

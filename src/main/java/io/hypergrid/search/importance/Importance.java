@@ -9,9 +9,12 @@ import java.util.List;
  *               ANOVA over a random forest fitted to the finished configurations) or {@code none} (fewer than two
  *               finished configurations, or no parameter varied)
  * @param configurations the finished configurations it was computed from (repeats averaged)
+ * @param fittedOn how many of them the forest was fitted to: all of them up to
+ *                 {@link ParameterImportance#MAX_FITTED}, a seeded random sample of that many above (equal to
+ *                 {@code configurations} for {@code grid} and {@code none})
  * @param parameters the varied parameters, most important first
  */
-public record Importance(String method, int configurations, List<Share> parameters) {
+public record Importance(String method, int configurations, int fittedOn, List<Share> parameters) {
 
     /**
      * @param importance the parameter's share, the shares summing to 1 (as Optuna reports importances)

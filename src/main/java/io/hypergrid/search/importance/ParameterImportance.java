@@ -1,40 +1,70 @@
 package io.hypergrid.search.importance;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hypergrid.search.parameter.Parameter;
 import io.hypergrid.search.parameter.Parameters;
 import io.hypergrid.search.parameter.TrialParameters;
 import io.hypergrid.search.strategy.SearchSpace;
 import io.hypergrid.search.strategy.Strategy;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The importance of a search's varied parameters for validation accuracy, from its succeeded trials (repeats of a
  * configuration averaged; pruned trials left out, as Optuna leaves out unfinished ones). A grid whose every point
  * finished is decomposed exactly; any other search through functional ANOVA over a random forest ({@link Fanova}),
- * log ranges in their log scale, lists as their index. Computed on request, from the trials as they are.
+ * log ranges in their log scale, lists as their index.
+ *
+ * <p>A forest's fit grows with the configurations (about a quarter of a millisecond each): above
+ * {@link #MAX_FITTED} it is fitted to a seeded random sample of that many. And it is computed once for all who ask:
+ * the answer is kept per search and given again while the search has the same succeeded trials, or, while the search
+ * runs, for {@link #SHARED_WHILE_RUNNING} after it was computed (ten dashboards on a running search would otherwise
+ * each fit a forest every few seconds).
  */
 @Service
 public class ParameterImportance {
+    /** The most configurations a forest is fitted to. */
+    public static final int MAX_FITTED = 2000;
+    /** How long a running search's importance is given again before it is computed anew. */
+    static final Duration SHARED_WHILE_RUNNING = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long SEED = 0;
 
     private final JdbcTemplate jdbc;
+    private final Cache<Long, Computed> computed = Caffeine.newBuilder().maximumSize(64)
+            .expireAfterWrite(Duration.ofHours(1)).build();
+
+    private record Computed(long succeeded, long atNanos, Importance importance) {
+    }
 
     ParameterImportance(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     /** The search's importances; the search must exist. */
-    @Transactional(readOnly = true)
     public Importance of(long searchId) {
+        Map<String, Object> now = jdbc.queryForMap("select sum(case when state = 'SUCCEEDED' then 1 else 0 end) as"
+                + " succeeded, sum(case when state in ('PENDING', 'RUNNING') then 1 else 0 end) as active from trial"
+                + " where search_id = ?", searchId);
+        long succeeded = now.get("succeeded") == null ? 0 : ((Number) now.get("succeeded")).longValue();
+        boolean running = now.get("active") != null && ((Number) now.get("active")).longValue() > 0;
+        // computed at most once at a time per search: those asking meanwhile wait for its answer
+        return computed.asMap().compute(searchId, (id, old) -> old != null && (old.succeeded == succeeded
+                || running && System.nanoTime() - old.atNanos < SHARED_WHILE_RUNNING.toNanos())
+                ? old : new Computed(succeeded, System.nanoTime(), read(id))).importance;
+    }
+
+    private Importance read(long searchId) {
         Map<String, Object> search = jdbc.queryForMap("select strategy_spec, space from search where id = ?", searchId);
         Strategy strategy = JSON.readValue((String) search.get("strategy_spec"), Strategy.class);
         SearchSpace space = JSON.readValue((String) search.get("space"), SearchSpace.class);
@@ -65,7 +95,8 @@ public class ParameterImportance {
         int n = configs.size();
         int d = varied.size();
         if (n < 2 || d == 0) {
-            return new Importance("none", n, varied.stream().map(p -> new Importance.Share(p.name(), 0, 0)).toList());
+            return new Importance("none", n, n,
+                    varied.stream().map(p -> new Importance.Share(p.name(), 0, 0)).toList());
         }
         long gridPoints = 1;
         for (Parameter<?> p : varied) {
@@ -73,6 +104,7 @@ public class ParameterImportance {
         }
         double[] fractions;
         String method;
+        int fitted = n;
         if (Strategy.GRID.equals(strategy.type()) && gridPoints == n) {
             int[][] level = new int[n][d];
             int[] levels = new int[d];
@@ -109,6 +141,22 @@ public class ParameterImportance {
                     x[i][j] = Math.max(low[j], Math.min(high[j], t));
                 }
             }
+            if (n > MAX_FITTED) {
+                List<Integer> order = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    order.add(i);
+                }
+                Collections.shuffle(order, new Random(SEED));
+                double[][] xs = new double[MAX_FITTED][];
+                double[] ys = new double[MAX_FITTED];
+                for (int i = 0; i < MAX_FITTED; i++) {
+                    xs[i] = x[order.get(i)];
+                    ys[i] = y[order.get(i)];
+                }
+                x = xs;
+                y = ys;
+                fitted = MAX_FITTED;
+            }
             fractions = Fanova.forestFractions(x, y, low, high, SEED);
             method = "fanova";
         }
@@ -121,6 +169,6 @@ public class ParameterImportance {
             shares.add(new Importance.Share(varied.get(j).name(), total > 0 ? fractions[j] / total : 0, fractions[j]));
         }
         shares.sort(Comparator.comparingDouble(Importance.Share::importance).reversed());
-        return new Importance(method, n, shares);
+        return new Importance(method, n, fitted, shares);
     }
 }

@@ -68,6 +68,28 @@ class FanovaTest {
                 .isCloseTo(1, within(1e-9));
     }
 
+    /** Above MAX_FITTED configurations the forest sees a seeded sample of that many: the same answer, bounded cost. */
+    @Test
+    void manyConfigurationsAreSampledForTheForest() {
+        SearchSpace space = space(Map.of("batchSize", List.of(10, 100), "epochs", List.of(2)),
+                Map.of("eta", new SearchSpace.SampledRange(1e-4, 0.1, true),
+                        "lambda", new SearchSpace.SampledRange(0, 1, false)));
+        int n = ParameterImportance.MAX_FITTED * 3;
+        RandomStrategy strategy = new RandomStrategy(n, 5L, null);
+        List<TrialParameters> points = strategy.initialPoints(space);
+        double[] y = points.stream().mapToDouble(p -> Math.log10(p.eta()) + 0.3 * p.lambda()).toArray();
+        Importance importance = ParameterImportance.compute(strategy, space, points, y);
+        assertThat(importance.configurations()).isEqualTo(n);
+        assertThat(importance.fittedOn()).isEqualTo(ParameterImportance.MAX_FITTED);
+        assertThat(importance.parameters()).extracting(Importance.Share::name)
+                .containsExactly("eta", "lambda", "batchSize");
+        assertThat(importance.parameters().get(0).importance()).isCloseTo(0.75 / 0.7575, within(0.02));
+        assertThat(ParameterImportance.compute(strategy, space, points, y)).as("seeded").isEqualTo(importance);
+        Importance few = ParameterImportance.compute(strategy, space, points.subList(0, 300),
+                java.util.Arrays.copyOf(y, 300));
+        assertThat(few.fittedOn()).as("all of them below the bound").isEqualTo(300);
+    }
+
     @Test
     void aFullGridThroughTheSearchsSpace() {
         SearchSpace space = space(Map.of("lambda", List.of(0.0, 0.1), "eta", List.of(0.001, 0.01, 0.1),

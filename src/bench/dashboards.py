@@ -75,6 +75,9 @@ import urllib.error
 import urllib.request
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grid_benchmark import thread_cpu  # noqa: E402  (same folder: CPU seconds per thread from /proc)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 ETAS = 100
@@ -193,19 +196,6 @@ def prepare(a, work):
 
 
 # --- what is measured on the service and the browsers ---
-
-def thread_cpu(pid):
-    """CPU seconds so far of each of the process's threads: {tid: (name, seconds)}."""
-    out = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
-        except OSError:
-            continue  # the thread ended
-        fields = stat[stat.rindex(")") + 2:].split()
-        out[tid] = (stat[stat.index("(") + 1:stat.rindex(")")], (int(fields[11]) + int(fields[12])) / CLK_TCK)
-    return out
-
 
 def process_cpu(pid):
     stat = open(f"/proc/{pid}/stat").read()

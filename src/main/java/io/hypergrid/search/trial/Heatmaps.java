@@ -2,6 +2,7 @@ package io.hypergrid.search.trial;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.hypergrid.search.parameter.Parameter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,14 +32,21 @@ public class Heatmaps {
     static final Duration FRESH = Duration.ofSeconds(1);
 
     private final JdbcTemplate jdbc;
-    private final Cache<Key, Heatmap> recent = Caffeine.newBuilder().expireAfterWrite(FRESH).maximumSize(256).build();
+    private final Cache<Key, Heatmap> recent;
 
     private record Key(Long searchId, Parameter<?> x, Parameter<?> y, Map<Parameter<?>, Object> filter,
                        Aggregate aggregate) {
     }
 
+    @Autowired
     Heatmaps(JdbcTemplate jdbc) {
+        this(jdbc, Ticker.systemTicker());
+    }
+
+    /** With the clock a test moves. */
+    Heatmaps(JdbcTemplate jdbc, Ticker ticker) {
         this.jdbc = jdbc;
+        this.recent = Caffeine.newBuilder().expireAfterWrite(FRESH).maximumSize(256).ticker(ticker).build();
     }
 
     /**

@@ -1,0 +1,57 @@
+package io.hypergrid.search.trial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypergrid.Requests;
+import io.hypergrid.search.SearchService;
+import io.hypergrid.search.parameter.Parameters;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A heatmap asked for again within {@link Heatmaps#FRESH} is the one computed before (pages on one search share it),
+ * and a later one sees the trials as they are. The clock is the test's. The same settings as HistoryTest (no workers:
+ * the results are written with SQL), so the two share one application.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:export;DB_CLOSE_DELAY=-1",
+        "hypergrid.data.fetch-on-start=false",
+        "hypergrid.data.dir=target/no-cifar-here",
+        "hypergrid.execution.enabled=false",
+        "hypergrid.limits.max-trials-per-search=100000",
+        "hypergrid.limits.max-pending-trials=200000"})
+class HeatmapsSharedTest {
+    @Autowired
+    SearchService searches;
+    @Autowired
+    JdbcTemplate db;
+
+    @Test
+    void aHeatmapAskedForAgainWithinASecondIsComputedOnce() {
+        long id = searches.submit(Requests.grid("shared heatmap", "synthetic",
+                Map.of("lambda", List.of(0, 0.1), "eta", List.of(0.01, 0.1)), Map.of("epochs", 3))).id();
+        db.update("update trial set state = 'SUCCEEDED', validation_accuracy = 0.25, test_accuracy = 0.25,"
+                + " epochs_done = 3 where search_id = ?", id);
+        AtomicLong nanos = new AtomicLong();
+        Heatmaps heatmaps = new Heatmaps(db, nanos::get);
+
+        Heatmap first = heatmaps.of(id, Parameters.ETA, Parameters.LAMBDA, Map.of(), Heatmaps.Aggregate.BEST);
+        assertThat(first.max()).isEqualTo(0.25);
+        db.update("update trial set validation_accuracy = 0.5 where search_id = ?", id);
+        nanos.addAndGet(Heatmaps.FRESH.toNanos() - 1);
+        assertThat(heatmaps.of(id, Parameters.ETA, Parameters.LAMBDA, Map.of(), Heatmaps.Aggregate.BEST))
+                .as("within the second: the same answer, not read again").isSameAs(first);
+        assertThat(heatmaps.of(id, Parameters.ETA, Parameters.LAMBDA, Map.of(), Heatmaps.Aggregate.MEAN).max())
+                .as("another question is its own").isEqualTo(0.5);
+
+        nanos.addAndGet(2);
+        Heatmap later = heatmaps.of(id, Parameters.ETA, Parameters.LAMBDA, Map.of(), Heatmaps.Aggregate.BEST);
+        assertThat(later).isNotSameAs(first);
+        assertThat(later.max()).as("past the second: read again").isEqualTo(0.5);
+    }
+}

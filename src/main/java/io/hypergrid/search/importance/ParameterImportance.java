@@ -2,6 +2,7 @@ package io.hypergrid.search.importance;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.hypergrid.search.parameter.Parameter;
 import io.hypergrid.search.parameter.Parameters;
 import io.hypergrid.search.parameter.TrialParameters;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,14 +43,23 @@ public class ParameterImportance {
     private static final long SEED = 0;
 
     private final JdbcTemplate jdbc;
-    private final Cache<Long, Computed> computed = Caffeine.newBuilder().maximumSize(64)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+    private final Ticker ticker;
+    private final Cache<Long, Computed> computed;
 
     private record Computed(long succeeded, long atNanos, Importance importance) {
     }
 
+    @Autowired
     ParameterImportance(JdbcTemplate jdbc) {
+        this(jdbc, Ticker.systemTicker());
+    }
+
+    /** With the clock a test moves. */
+    ParameterImportance(JdbcTemplate jdbc, Ticker ticker) {
         this.jdbc = jdbc;
+        this.ticker = ticker;
+        this.computed = Caffeine.newBuilder().maximumSize(64).expireAfterWrite(Duration.ofHours(1)).ticker(ticker)
+                .build();
     }
 
     /** The search's importances; the search must exist. */
@@ -60,8 +71,8 @@ public class ParameterImportance {
         boolean running = now.get("active") != null && ((Number) now.get("active")).longValue() > 0;
         // computed at most once at a time per search: those asking meanwhile wait for its answer
         return computed.asMap().compute(searchId, (id, old) -> old != null && (old.succeeded == succeeded
-                || running && System.nanoTime() - old.atNanos < SHARED_WHILE_RUNNING.toNanos())
-                ? old : new Computed(succeeded, System.nanoTime(), read(id))).importance;
+                || running && ticker.read() - old.atNanos < SHARED_WHILE_RUNNING.toNanos())
+                ? old : new Computed(succeeded, ticker.read(), read(id))).importance;
     }
 
     private Importance read(long searchId) {

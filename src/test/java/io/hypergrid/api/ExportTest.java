@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.search.SearchService;
 import io.hypergrid.Requests;
+import io.hypergrid.WithoutWorkers;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,19 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** GET /api/searches/{id}/trials.csv and .json: every trial, streamed. No workers: results are written with SQL. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:export;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.execution.enabled=false",
-        "hypergrid.limits.max-trials-per-search=100000",
-        "hypergrid.limits.max-pending-trials=200000"})
+@WithoutWorkers
 class ExportTest {
     @LocalServerPort
     int port;

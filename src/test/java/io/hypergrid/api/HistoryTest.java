@@ -3,28 +3,22 @@ package io.hypergrid.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.Requests;
+import io.hypergrid.WithoutWorkers;
 import io.hypergrid.search.SearchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * GET /api/searches/{id}/history: the best validation accuracy so far, as its steps. No workers: the trials' ends are
- * written with SQL, so the answer is known. The same settings as ExportTest, so the two share one application.
+ * written with SQL, so the answer is known.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:export;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.execution.enabled=false",
-        "hypergrid.limits.max-trials-per-search=100000",
-        "hypergrid.limits.max-pending-trials=200000"})
+@WithoutWorkers
 class HistoryTest {
     @LocalServerPort
     int port;

@@ -3,27 +3,21 @@ package io.hypergrid.search.importance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.Requests;
+import io.hypergrid.WithoutWorkers;
 import io.hypergrid.search.SearchService;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The importance is computed once for all who ask: given again while the search has the same succeeded trials, and
  * while trials are pending or running for {@link ParameterImportance#SHARED_WHILE_RUNNING} after it was computed.
- * The clock is the test's; the trials' ends are written with SQL (the settings of HistoryTest: one application).
+ * The clock is the test's; the trials' ends are written with SQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:export;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.execution.enabled=false",
-        "hypergrid.limits.max-trials-per-search=100000",
-        "hypergrid.limits.max-pending-trials=200000"})
+@WithoutWorkers
 class ImportanceSharedTest {
     @Autowired
     SearchService searches;

@@ -3,6 +3,7 @@ package io.hypergrid.search.trial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypergrid.Requests;
+import io.hypergrid.WithoutWorkers;
 import io.hypergrid.search.SearchService;
 import io.hypergrid.search.parameter.Parameters;
 import java.util.List;
@@ -10,21 +11,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A heatmap asked for again within {@link Heatmaps#FRESH} is the one computed before (pages on one search share it),
- * and a later one sees the trials as they are. The clock is the test's. The same settings as HistoryTest (no workers:
- * the results are written with SQL), so the two share one application.
+ * and a later one sees the trials as they are. The clock is the test's; the results are written with SQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:export;DB_CLOSE_DELAY=-1",
-        "hypergrid.data.fetch-on-start=false",
-        "hypergrid.data.dir=target/no-cifar-here",
-        "hypergrid.execution.enabled=false",
-        "hypergrid.limits.max-trials-per-search=100000",
-        "hypergrid.limits.max-pending-trials=200000"})
+@WithoutWorkers
 class HeatmapsSharedTest {
     @Autowired
     SearchService searches;

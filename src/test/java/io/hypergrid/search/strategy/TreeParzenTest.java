@@ -207,10 +207,10 @@ class TreeParzenTest {
 
     @Test
     void theNormalDistributionFunctionIsAccurate() {
-        assertThat(TreeParzen.normalCdf(0)).isCloseTo(0.5, within(1e-7));
-        assertThat(TreeParzen.normalCdf(1)).isCloseTo(0.8413447461, within(1e-7));
-        assertThat(TreeParzen.normalCdf(-1.96)).isCloseTo(0.0249978952, within(1e-7));
-        assertThat(TreeParzen.normalCdf(3)).isCloseTo(0.9986501020, within(1e-7));
+        assertThat(ParzenMixture.normalCdf(0)).isCloseTo(0.5, within(1e-7));
+        assertThat(ParzenMixture.normalCdf(1)).isCloseTo(0.8413447461, within(1e-7));
+        assertThat(ParzenMixture.normalCdf(-1.96)).isCloseTo(0.0249978952, within(1e-7));
+        assertThat(ParzenMixture.normalCdf(3)).isCloseTo(0.9986501020, within(1e-7));
     }
 
     /** {@code n} random configurations, finished with the objective's value. */

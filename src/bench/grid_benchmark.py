@@ -186,16 +186,21 @@ def service(a, dtype, workers=0, blas_threads=1, jar=None):
         svc.wait()
 
 
-def last_finished(base, sid):
-    """The service's clock (this machine's) when the search's last trial finished."""
-    last, page = 0.0, 0
+def trials(base, sid):
+    """Every trial of the search, as GET /api/searches/{id}/trials pages them."""
+    items, page = [], 0
     while True:
         got = json.load(urllib.request.urlopen(f"{base}/api/searches/{sid}/trials?size=100&page={page}"))
-        for t in got["items"]:
-            last = max(last, datetime.fromisoformat(t["finishedAt"].replace("Z", "+00:00")).timestamp())
+        items += got["items"]
         page += 1
         if page >= got["totalPages"]:
-            return last
+            return items
+
+
+def last_finished(base, sid, items=None):
+    """The service's clock (this machine's) when the search's last trial finished."""
+    return max(datetime.fromisoformat(t["finishedAt"].replace("Z", "+00:00")).timestamp()
+               for t in (items if items is not None else trials(base, sid)))
 
 
 def gemm_peak(a):

@@ -84,17 +84,13 @@ class Service:
             if status["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
                 break
             time.sleep(1)
-        wall = gb.last_finished(self.base, sid) - submitted
+        items = gb.trials(self.base, sid)
+        wall = gb.last_finished(self.base, sid, items) - submitted
         best = self.get(f"/api/searches/{sid}/top?k=1")[0]
-        by_batch, page = {}, 0  # epochs trained per batch size: what an epoch costs depends on it
-        while True:
-            got = self.get(f"/api/searches/{sid}/trials?size=100&page={page}")
-            for t in got["items"]:
-                b = t["parameters"]["batchSize"]
-                by_batch[b] = by_batch.get(b, 0) + t["epochsDone"]
-            page += 1
-            if page >= got["totalPages"]:
-                break
+        by_batch = {}  # epochs trained per batch size: what an epoch costs depends on it
+        for t in items:
+            b = t["parameters"]["batchSize"]
+            by_batch[b] = by_batch.get(b, 0) + t["epochsDone"]
         return {"id": sid, "wall": wall, "epochs": status["epochsDone"], "trials": status["trials"],
                 "val": best["validationAccuracy"], "test": best["testAccuracy"], "best": best["parameters"],
                 "byBatch": dict(sorted(by_batch.items()))}

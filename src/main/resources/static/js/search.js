@@ -387,8 +387,9 @@ export async function searchPage(root, cleanups, id) {
       known === historyFor ? historyData : api(`/searches/${id}/history`), canvas ? readHeatmaps() : null, table.refresh()]);
     // a refresh begun later (a click's, say, while a stream's was on its way) has newer answers: these would undo them
     if (mine !== refreshes) return;
-    [status, trials, top, ranking, historyData] = read;
-    if (canvas) heatmapData = read[5];
+    let maps;
+    [status, trials, top, ranking, historyData, maps] = read;
+    if (canvas) heatmapData = maps;
     historyFor = known;
     if (finished() !== historyFor) { // the status polled with it says more trials finished meanwhile
       historyData = await api(`/searches/${id}/history`);
@@ -439,12 +440,12 @@ export async function searchPage(root, cleanups, id) {
   const quietly = () => { stop(); stop = () => {}; stopPolling(); stopPolling = () => {}; };
   let retryIn = STREAM_RETRY;
   const restart = () => {
-    stop();
     if (!active(status.state)) {
       quietly();
       progress.dataset.live = 'off';
       return;
     }
+    stop();
     // the next refresh waits 2 s after the last one ended, or twice as long as it took when that is longer (a large
     // search on a busy server): events coming faster only mark it wanted, so a stream never refreshes more often
     // than polling would

@@ -2,6 +2,7 @@ package io.hypergrid.search.trial;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.hypergrid.search.parameter.Parameter;
 import java.time.Duration;
@@ -30,6 +31,8 @@ public class Heatmaps {
 
     /** How old a heatmap served from memory may be: a live page's refresh interval is 2 s. */
     static final Duration FRESH = Duration.ofSeconds(1);
+    /** The cells kept in memory at most, over all heatmaps: ten of 100,000 cells. */
+    static final long MAX_CELLS_KEPT = 1_000_000;
 
     private final JdbcTemplate jdbc;
     private final Cache<Key, Heatmap> recent;
@@ -46,7 +49,11 @@ public class Heatmaps {
     /** With the clock a test moves. */
     Heatmaps(JdbcTemplate jdbc, Ticker ticker) {
         this.jdbc = jdbc;
-        this.recent = Caffeine.newBuilder().expireAfterWrite(FRESH).maximumSize(256).ticker(ticker).build();
+        // weighed by cells: a few large heatmaps, not a count of them, are what fills the heap; and removed when they
+        // expire, not at the next use
+        this.recent = Caffeine.newBuilder().expireAfterWrite(FRESH).ticker(ticker)
+                .scheduler(Scheduler.systemScheduler()).maximumWeight(MAX_CELLS_KEPT)
+                .<Key, Heatmap>weigher((k, map) -> 1 + map.cells().size()).build();
     }
 
     /**

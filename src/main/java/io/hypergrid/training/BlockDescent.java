@@ -131,7 +131,7 @@ final class BlockDescent implements AutoCloseable {
      */
     void epoch(int[] order, boolean uniformDecay) {
         for (int start = 0, block = 0; start < n && stack.anyActive(); start += blockRows, block++) {
-            stack.pollStopRequests();
+            stack.pollStopRequests(start == 0);
             int rows = Math.min(blockRows, n - start);
             if (blockBatches == 1) {
                 descend(start, rows, order, uniformDecay);

@@ -58,10 +58,15 @@ final class StackedRun implements AutoCloseable {
             throw new IllegalArgumentException("nothing to train");
         }
         TrainingConfig first = tasks.get(0).config();
+        int startEpoch = tasks.get(0).startEpoch();
         for (TrainingTask task : tasks) {
             if (!task.config().stackKey().equals(first.stackKey())) {
                 throw new IllegalArgumentException("trials in one stack must share " + first.stackKey()
                         + ", got " + task.config().stackKey());
+            }
+            if (task.startEpoch() != startEpoch) {
+                throw new IllegalArgumentException("trials in one stack must start after the same epoch, got "
+                        + startEpoch + " and " + task.startEpoch());
             }
         }
         if (first.dtype() != data.dtype()) {
@@ -90,11 +95,17 @@ final class StackedRun implements AutoCloseable {
         long started = System.nanoTime();
         stack.initialiseWeights();
         EpochOrder shuffled = shuffle ? new EpochOrder(seed, data.train().count()) : null;
+        int startEpoch = stack.startEpoch;
+        for (int e = 1; e <= startEpoch && shuffled != null; e++) {
+            shuffled.next(); // a resumed run draws the orders of the epochs it skips: the next one is epoch e's own
+        }
         descent.start();
-        recordEpoch(0, started);
-        afterEpoch.accept(0);
-        stack.pollStopRequests();
-        for (int epoch = 1; epoch <= epochs && stack.anyActive(); epoch++) {
+        if (startEpoch == 0) {
+            recordEpoch(0, started);
+            afterEpoch.accept(0);
+            stack.pollStopRequests(true);
+        }
+        for (int epoch = startEpoch + 1; epoch <= epochs && stack.anyActive(); epoch++) {
             long epochStart = System.nanoTime();
             int[] order = shuffled == null ? null : shuffled.next();
             boolean uniformDecay = stack.prepareEpoch(epoch);
@@ -105,7 +116,7 @@ final class StackedRun implements AutoCloseable {
             if (epoch < epochs) {
                 // a trial stopped at this epoch's end (pruned, cancelled) runs no part of the next one; after the
                 // last epoch nothing is left to save, and the trial has succeeded
-                stack.pollStopRequests();
+                stack.pollStopRequests(true);
             }
         }
 

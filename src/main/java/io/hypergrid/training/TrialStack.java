@@ -34,6 +34,10 @@ final class TrialStack implements AutoCloseable {
     private final State[] state;
     private final String[] reason;
     private final int[] epochsDone;
+    /** Per trial stopped at an epoch's end: its W and b then (see {@link TrainingOutcome#checkpoint()}). */
+    private final InitialWeights[] checkpoints;
+    /** The epoch the stack's trials start after: 0, or the epoch of the checkpoints they resume from. */
+    final int startEpoch;
     private final List<List<EpochMetrics>> curves = new ArrayList<>();
 
     TrialStack(List<TrainingTask> tasks, Dtype dtype, int classes, int dims) {
@@ -47,7 +51,10 @@ final class TrialStack implements AutoCloseable {
         this.state = new State[trials];
         Arrays.fill(state, State.ACTIVE);
         this.reason = new String[trials];
+        this.startEpoch = tasks.get(0).startEpoch();
         this.epochsDone = new int[trials];
+        Arrays.fill(epochsDone, startEpoch);
+        this.checkpoints = new InitialWeights[trials];
         for (int t = 0; t < trials; t++) {
             curves.add(new ArrayList<>(tasks.get(0).config().epochs() + 1));
         }
@@ -115,10 +122,17 @@ final class TrialStack implements AutoCloseable {
         return false;
     }
 
-    void pollStopRequests() {
+    /**
+     * Stops the trials whose stop was requested. At an epoch's end ({@code epochEnd}), each keeps its weights as its
+     * checkpoint: taken now, because a stopped trial's rows still take the stack's common decay.
+     */
+    void pollStopRequests(boolean epochEnd) {
         for (int t = 0; t < trials; t++) {
             if (state[t] == State.ACTIVE && tasks.get(t).stopRequested().getAsBoolean()) {
                 state[t] = State.STOPPED;
+                if (epochEnd) {
+                    checkpoints[t] = new InitialWeights(classes, dims, weightsAndBias(t));
+                }
             }
         }
     }
@@ -172,7 +186,7 @@ final class TrialStack implements AutoCloseable {
             if (state[t] == State.FAILED) {
                 outcomes.add(TrainingOutcome.failed(reason[t], epochsDone[t]));
             } else if (state[t] == State.STOPPED) {
-                outcomes.add(TrainingOutcome.stopped(epochsDone[t]));
+                outcomes.add(TrainingOutcome.stopped(epochsDone[t], checkpoints[t]));
             } else {
                 outcomes.add(TrainingOutcome.succeeded(result(t, test, seconds, descentSeconds)));
             }
@@ -189,14 +203,19 @@ final class TrialStack implements AutoCloseable {
             int total = Arrays.stream(confusion[c]).sum();
             perClass[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
         }
+        return new TrainingResult(last.train(), last.validation(), test.metrics(t), perClass, confusion,
+                List.copyOf(curve), weightsAndBias(t), seconds, descentSeconds);
+    }
+
+    /** Trial t's W (K x d, row-major) then b, as they are now. */
+    private double[] weightsAndBias(int t) {
         double[] w = new double[classes * dims + classes];
         int from = t * classes * dims;
         for (int i = 0; i < classes * dims; i++) {
             w[i] = weights.get(from + i);
         }
         System.arraycopy(bias, t * classes, w, classes * dims, classes);
-        return new TrainingResult(last.train(), last.validation(), test.metrics(t), perClass, confusion,
-                List.copyOf(curve), w, seconds, descentSeconds);
+        return w;
     }
 
     @Override

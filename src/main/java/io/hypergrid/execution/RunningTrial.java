@@ -29,6 +29,10 @@ final class RunningTrial {
         stop(StopReason.PRUNED);
     }
 
+    void pause() {
+        stop(StopReason.PAUSED);
+    }
+
     boolean stopRequested() {
         return stop.get() != null;
     }

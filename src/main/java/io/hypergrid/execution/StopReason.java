@@ -9,5 +9,7 @@ enum StopReason {
     /** This instance is shutting down: the trial goes back to the queue. */
     SHUTDOWN,
     /** Its search's early-stopping rule judged it clearly losing: it ends PRUNED. */
-    PRUNED
+    PRUNED,
+    /** It passed a rung of successive halving: it goes back to the queue with its checkpoint, to go on later. */
+    PAUSED
 }

@@ -51,45 +51,30 @@ class TrialRunner {
         this.metrics = metrics;
     }
 
-    /** Trains a stack of claimed trials of one search (one GEMM per mini-batch for all), each recorded alone. */
-    void run(List<RunningTrial> stack) {
-        ClaimedTrial first = stack.get(0).claim;
+    /**
+     * Trains a stack of claimed trials of one search (one GEMM per mini-batch for all), each recorded alone. Trials
+     * that resume from a checkpoint (all of the stack, or none) are judged again at its epoch first.
+     */
+    void run(List<RunningTrial> claimed) {
+        ClaimedTrial first = claimed.get(0).claim;
         long start = System.nanoTime();
         List<String> outcomes = new ArrayList<>();
+        List<RunningTrial> stack = claimed;
+        int judged = 0;
         try {
-            PreparedData data = catalog.prepared(first.parameters().dataset(), Split.of(first.parameters().split()),
-                    Dtype.of(first.parameters().dtype()));
-            int images = data.train().count();
-            int epochs = first.parameters().epochs();
-            // each trial's epoch waits here until the whole stack has it: stored together, in one transaction
-            List<EpochRecord> recorded = new ArrayList<>(stack.size());
-            Map<Long, RunningTrial> byId = new HashMap<>();
-            List<TrainingTask> tasks = new ArrayList<>();
-            for (RunningTrial trial : stack) {
-                ClaimedTrial c = trial.claim;
-                byId.put(c.trialId(), trial);
-                tasks.add(new TrainingTask(c.parameters().toTrainingConfig(), null,
-                        epoch -> recorded.add(new EpochRecord(c, epoch)), trial::stopRequested));
-            }
             EarlyStopping rule = searches.earlyStopping(first.searchId()).orElse(null);
-            List<TrainingOutcome> results = Trainer.trainStacked(data, tasks, epoch -> {
-                store(recorded, byId, images, false);
-                if (epoch < epochs) {
-                    stopIfSearchStopped(stack);
-                    if (rule != null) {
-                        judge(stack, rule, epoch);
-                    }
-                }
-            });
-            store(recorded, byId, images, true); // what an earlier failed write left
-            for (int i = 0; i < stack.size(); i++) {
-                outcomes.add(record(stack.get(i), results.get(i)));
+            if (first.startEpoch() > 0 && rule != null) {
+                stack = judgeAgain(claimed, rule, outcomes);
+                judged = outcomes.size();
+            }
+            if (!stack.isEmpty()) {
+                train(stack, rule, outcomes, start);
             }
         } catch (Throwable e) { // NOPMD: an OutOfMemoryError or a bug must fail these trials, not kill the worker
             String reason = "failed: " + e;
             log.warn("trials {} (search {}) {}", stack.stream().map(t -> t.claim.trialId()).toList(), first.searchId(),
                     reason, e);
-            outcomes.clear();
+            outcomes.subList(judged, outcomes.size()).clear();
             for (RunningTrial trial : stack) {
                 outcomes.add(queue.fail(trial.claim, reason) ? "failed" : "lost");
             }
@@ -99,6 +84,39 @@ class TrialRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         outcomes.forEach(o -> metrics.trialFinished(o, took));
+    }
+
+    private void train(List<RunningTrial> stack, EarlyStopping rule, List<String> outcomes, long start) {
+        ClaimedTrial first = stack.get(0).claim;
+        PreparedData data = catalog.prepared(first.parameters().dataset(), Split.of(first.parameters().split()),
+                Dtype.of(first.parameters().dtype()));
+        int images = data.train().count();
+        int epochs = first.parameters().epochs();
+        // each trial's epoch waits here until the whole stack has it: stored together, in one transaction
+        List<EpochRecord> recorded = new ArrayList<>(stack.size());
+        Map<Long, RunningTrial> byId = new HashMap<>();
+        List<TrainingTask> tasks = new ArrayList<>();
+        for (RunningTrial trial : stack) {
+            ClaimedTrial c = trial.claim;
+            byId.put(c.trialId(), trial);
+            tasks.add(new TrainingTask(c.parameters().toTrainingConfig(),
+                    c.startEpoch() > 0 ? queue.checkpoint(c) : null, c.startEpoch(),
+                    epoch -> recorded.add(new EpochRecord(c, epoch)), trial::stopRequested));
+        }
+        List<TrainingOutcome> results = Trainer.trainStacked(data, tasks, epoch -> {
+            store(recorded, byId, images, false);
+            if (epoch < epochs) {
+                stopIfSearchStopped(stack);
+                if (rule != null) {
+                    judge(stack, rule, epoch);
+                }
+            }
+        });
+        store(recorded, byId, images, true); // what an earlier failed write left
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (int i = 0; i < stack.size(); i++) {
+            outcomes.add(record(stack.get(i), results.get(i), seconds));
+        }
     }
 
     /**
@@ -146,6 +164,35 @@ class TrialRunner {
     }
 
     /**
+     * Trials resuming from their checkpoints are judged again at its epoch, now against every trial that has reached
+     * it since they paused there: those that no longer make the cut end PRUNED without training on (successive
+     * halving then keeps what the synchronous rule would). Returns the others. A failing judgement prunes nothing.
+     */
+    private List<RunningTrial> judgeAgain(List<RunningTrial> claimed, EarlyStopping rule, List<String> outcomes) {
+        ClaimedTrial first = claimed.get(0).claim;
+        Map<Long, String> prune;
+        try {
+            prune = pruner.decide(rule, first.searchId(), first.startEpoch(),
+                    claimed.stream().map(t -> t.claim.trialId()).toList());
+        } catch (RuntimeException e) {
+            log.warn("resumed trials of search {} not judged again at epoch {}: {}", first.searchId(),
+                    first.startEpoch(), e.toString());
+            return claimed;
+        }
+        List<RunningTrial> goOn = new ArrayList<>(claimed.size());
+        for (RunningTrial t : claimed) {
+            String reason = prune.get(t.claim.trialId());
+            if (reason == null) {
+                goOn.add(t);
+            } else {
+                outcomes.add(queue.pruneAtCheckpoint(t.claim, reason + " (judged again when it was to go on)")
+                        ? "pruned" : "lost");
+            }
+        }
+        return goOn;
+    }
+
+    /**
      * Early stopping at an epoch's end, once every trial of the stack has stored the epoch: the stack's trials are
      * judged together against what the database holds (this stack and every other trial of the search), so a
      * pruned trial stops alone while its stack-mates go on. A failing judgement prunes nothing.
@@ -163,10 +210,13 @@ class TrialRunner {
         }
         try {
             Map<Long, String> prune = pruner.decide(rule, stack.get(0).claim.searchId(), epoch, judged);
+            boolean pauses = rule.pausesAt(epoch, stack.get(0).claim.parameters().epochs());
             for (RunningTrial t : stack) {
                 String reason = prune.get(t.claim.trialId());
                 if (reason != null) {
                     t.prune(reason);
+                } else if (pauses && judged.contains(t.claim.trialId())) {
+                    t.pause();
                 }
             }
         } catch (RuntimeException e) {
@@ -174,7 +224,7 @@ class TrialRunner {
         }
     }
 
-    private String record(RunningTrial trial, TrainingOutcome result) {
+    private String record(RunningTrial trial, TrainingOutcome result, double seconds) {
         ClaimedTrial c = trial.claim;
         switch (result.status()) {
             case SUCCEEDED:
@@ -188,6 +238,12 @@ class TrialRunner {
                 }
                 if (trial.stopReason() == StopReason.PRUNED) {
                     return queue.prune(c, trial.lastEpoch, trial.pruneReason) ? "pruned" : "lost";
+                }
+                if (trial.stopReason() == StopReason.PAUSED) {
+                    if (result.checkpoint() == null || result.epochsCompleted() != trial.lastEpoch.epoch()) {
+                        throw new IllegalStateException("trial " + c.trialId() + " paused without its checkpoint");
+                    }
+                    return queue.pause(c, trial.lastEpoch, result.checkpoint(), seconds) ? "paused" : "lost";
                 }
                 // cancelled, or lost: the write is fenced, so it only lands if the trial is still ours
                 return queue.cancelled(c) ? "cancelled" : "lost";

@@ -63,9 +63,30 @@ class EarlyStoppingTest {
         assertThat(s.epochsDone()).isEqualTo(3 * 4 + 6 * 2);
         assertThat(db.queryForList("select stop_reason from trial where search_id = ? and state = 'PRUNED'",
                 String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 2 by successive halving"));
-        // one stack: every trial was claimed once, together
-        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
-                .containsExactly(1);
+        // one stack to the rung; there the survivors paused with their weights and went on together, from them
+        assertThat(db.queryForList("select claims from trial where search_id = ? and state = 'PRUNED'", Integer.class,
+                id)).containsOnly(1);
+        assertThat(db.queryForList("select claims from trial where search_id = ? and state = 'SUCCEEDED'",
+                Integer.class, id)).containsOnly(2);
+        assertThat(db.queryForList("select count(*) from epoch_metric e join trial t on t.id = e.trial_id where"
+                + " t.search_id = ? and t.state = 'SUCCEEDED' group by t.id", Long.class, id)).containsOnly(5L);
+        assertThat(db.queryForObject("select count(*) from trial_checkpoint c join trial t on t.id = c.trial_id"
+                + " where t.search_id = ?", Long.class, id)).as("checkpoints dropped at the end").isZero();
+        assertThat(db.queryForList("select distinct checkpoint_epoch from trial where search_id = ? and state ="
+                + " 'SUCCEEDED'", Integer.class, id)).as("where they went on from").containsExactly(2);
+        // and they end where they would have without the pause: the same 3 trials in one uninterrupted stack
+        long whole = submit(Map.of("lambda", List.of(0, 0.001, 0.01), "eta", List.of(0.01)), 4, null);
+        await(whole);
+        assertThat(db.queryForList("select validation_accuracy from trial where search_id = ? and state = 'SUCCEEDED'"
+                + " order by lambda", Double.class, id)).isEqualTo(db.queryForList("select validation_accuracy from"
+                + " trial where search_id = ? order by lambda", Double.class, whole));
+        List<Double> resumedCost = db.queryForList("select validation_cost from trial where search_id = ? and state ="
+                + " 'SUCCEEDED' order by lambda", Double.class, id);
+        List<Double> wholeCost = db.queryForList("select validation_cost from trial where search_id = ? order by lambda",
+                Double.class, whole);
+        for (int i = 0; i < 3; i++) {
+            assertThat(resumedCost.get(i)).isCloseTo(wholeCost.get(i), org.assertj.core.data.Offset.offset(1e-5));
+        }
 
         // ranked: the finished trials first, then the pruned ones
         List<TopTrial> top = ranking.top(id, 9, false);
@@ -156,7 +177,8 @@ class EarlyStoppingTest {
     private long submit(Map<String, Object> grid, int epochs, Map<String, Object> earlyStopping) {
         return searches.submit(Requests.from(Map.of("name", "early", "dataset", "synthetic", "grid", grid,
                 "fixed", Map.of("epochs", epochs, "batchSize", 100),
-                "strategy", Map.of("type", "grid", "earlyStopping", earlyStopping)))).id();
+                "strategy", earlyStopping == null ? Map.of("type", "grid")
+                        : Map.of("type", "grid", "earlyStopping", earlyStopping)))).id();
     }
 
     private SearchStatus await(long id) throws InterruptedException {

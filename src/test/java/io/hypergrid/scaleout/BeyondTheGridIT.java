@@ -64,8 +64,12 @@ class BeyondTheGridIT {
                 .hasSize(6).containsOnly("PRUNED");
         assertThat(db.queryForList("select distinct epochs_done from trial where search_id = ? and state = 'PRUNED'",
                 Integer.class, id)).containsExactly(2);
-        assertThat(db.queryForList("select distinct claims from trial where search_id = ?", Integer.class, id))
-                .containsExactly(1);
+        // the survivors paused at the rung and went on from their checkpoints, each completed once
+        assertThat(db.queryForList("select distinct claims from trial where search_id = ? and state = 'SUCCEEDED'",
+                Integer.class, id)).containsExactly(2);
+        assertThat(db.queryForList("select distinct completions from trial where search_id = ? and state = 'SUCCEEDED'",
+                Integer.class, id)).containsExactly(1);
+        assertThat(db.queryForObject("select count(*) from trial_checkpoint", Integer.class)).isZero();
         assertThat(s.trials().get(io.hypergrid.search.trial.TrialState.SUCCEEDED)).isPositive();
         assertThat(s.epochsSaved()).isEqualTo(4L * s.trials().get(io.hypergrid.search.trial.TrialState.PRUNED));
         List<Map<String, Object>> perOwner = db.queryForList(

@@ -23,6 +23,15 @@ public sealed interface EarlyStopping permits MedianRule, SuccessiveHalving {
     boolean decidesAt(int epoch, int epochs);
 
     /**
+     * Whether a trial that goes on at {@code epoch} (judged there and not pruned) stops there with a checkpoint, to go
+     * on later in one stack with the others that passed it: successive halving's rungs, where a stack's survivors
+     * are few (see TrialQueue's claims). Never where {@link #decidesAt} is false.
+     */
+    default boolean pausesAt(int epoch, int epochs) {
+        return false;
+    }
+
+    /**
      * The verdict on one trial at {@code epoch}: why it is pruned, or null when it goes on.
      *
      * @param own its best validation accuracy over epochs 1..epoch

@@ -34,6 +34,12 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) impl
         return rung == epoch;
     }
 
+    /** Every rung: its survivors go on together, with those of other stacks (see EarlyStopping#pausesAt). */
+    @Override
+    public boolean pausesAt(int epoch, int epochs) {
+        return decidesAt(epoch, epochs);
+    }
+
     @Override
     public String judge(Long id, double own, Map<Long, Double> reached, int epoch) {
         int n = reached.size();

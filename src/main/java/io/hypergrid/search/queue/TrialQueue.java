@@ -9,6 +9,7 @@ import io.hypergrid.search.strategy.Strategy;
 import io.hypergrid.search.submission.SearchPlan;
 import io.hypergrid.search.trial.TrialState;
 import io.hypergrid.training.EpochMetrics;
+import io.hypergrid.training.InitialWeights;
 import io.hypergrid.training.TrainingResult;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,13 +51,31 @@ public class TrialQueue {
     private static final int CANDIDATES = 32;
     /** How many searches with proposals owed one claim asks, at most. */
     private static final int PROPOSING = 4;
-    private static final String TRIAL_COLUMNS = "id, search_id, grid_index, attempt, version, " + Parameters.columns();
+    private static final String TRIAL_COLUMNS = "id, search_id, grid_index, attempt, version, checkpoint_epoch, "
+            + Parameters.columns();
     private static final String INSERT = "insert into trial (search_id, grid_index, config_index, repeat_index, "
             + Parameters.columns() + ", state, attempt, epochs_done, claims, completions, version) values (?, ?, ?, ?, "
             + Parameters.ALL.stream().map(p -> "?").collect(Collectors.joining(", ")) + ", 'PENDING', 1, 0, 0, 0, 0)";
+    private static final String SAME_STACK = Parameters.stackKey().stream()
+            .map(p -> "g." + p.column() + " = trial." + p.column()).collect(Collectors.joining(" and "));
+    /**
+     * Pending trials a claim may start with. A trial paused at a successive-halving rung waits until it can go on in a
+     * full stack: until the paused trials of its rung and stack key fill one, or its search has no other trial to
+     * start (none pending but paused ones, no proposal owed). Then they go on together.
+     */
+    private static final String CLAIMABLE = "select " + TRIAL_COLUMNS + " from trial where state = 'PENDING'"
+            + " and dataset in (:datasets) and (paused = false"
+            + " or (not exists (select 1 from trial g where g.search_id = trial.search_id and g.state = 'PENDING'"
+            + " and g.paused = false) and not exists (select 1 from search s where s.id = trial.search_id"
+            + " and s.proposing = true))"
+            + " or (select count(*) from trial g where g.search_id = trial.search_id and g.state = 'PENDING'"
+            + " and g.paused = true and g.checkpoint_epoch = trial.checkpoint_epoch and " + SAME_STACK
+            + ") >= :stackSize)"
+            + " order by id fetch first " + CANDIDATES + " rows only";
+    /** Trials that train in one stack with the first: its stack key, and its checkpoint's epoch (or none). */
     private static final String STACK_MATES = "select " + TRIAL_COLUMNS + " from trial where search_id = ? and id <> ?"
-            + " and state = 'PENDING' and " + Parameters.stackKey().stream().map(p -> p.column() + " = ?")
-            .collect(Collectors.joining(" and ")) + " order by id fetch first %d rows only";
+            + " and state = 'PENDING' and coalesce(checkpoint_epoch, 0) = ? and " + Parameters.stackKey().stream()
+            .map(p -> p.column() + " = ?").collect(Collectors.joining(" and ")) + " order by id fetch first %d rows only";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
@@ -71,12 +90,13 @@ public class TrialQueue {
         this.events = events;
     }
 
-    /** A pending trial as a claim sees it. */
-    private record Candidate(Long id, Long searchId, int gridIndex, int attempt, long version,
+    /** A pending trial as a claim sees it; {@code checkpointEpoch} 0 without a checkpoint. */
+    private record Candidate(Long id, Long searchId, int gridIndex, int attempt, long version, int checkpointEpoch,
                              TrialParameters parameters) {
         static Candidate read(ResultSet rs, int row) throws SQLException {
             return new Candidate(rs.getLong("id"), rs.getLong("search_id"), rs.getInt("grid_index"),
-                    rs.getInt("attempt"), rs.getLong("version"), TrialParameters.read(rs));
+                    rs.getInt("attempt"), rs.getLong("version"), rs.getInt("checkpoint_epoch"),
+                    TrialParameters.read(rs));
         }
     }
 
@@ -108,9 +128,10 @@ public class TrialQueue {
 
     /**
      * Claims the oldest pending trial of a ready data set and up to {@code stackSize - 1} pending trials of the same
-     * search that can train stacked with it (the same values of {@link Parameters#stackKey()}), within the search's
-     * parallel limit. Searches whose strategy still owes points and have none pending are asked for them first.
-     * Empty when there is nothing to claim.
+     * search that can train stacked with it (the same values of {@link Parameters#stackKey()} and the same checkpoint
+     * epoch), within the search's parallel limit. Searches whose strategy still owes points and have none pending are
+     * asked for them first. Trials with a checkpoint wait for a full stack (see {@link #CLAIMABLE}). Empty when there
+     * is nothing to claim.
      */
     @Transactional
     public List<ClaimedTrial> claimStack(String owner, Collection<String> readyDatasets, int stackSize) {
@@ -118,9 +139,8 @@ public class TrialQueue {
             return List.of();
         }
         propose(readyDatasets, stackSize);
-        List<Candidate> candidates = named.query(dialect.candidates("select " + TRIAL_COLUMNS + " from trial"
-                        + " where state = 'PENDING' and dataset in (:datasets) order by id fetch first " + CANDIDATES
-                        + " rows only"), new MapSqlParameterSource("datasets", readyDatasets), Candidate::read);
+        List<Candidate> candidates = named.query(dialect.candidates(CLAIMABLE), new MapSqlParameterSource("datasets",
+                readyDatasets).addValue("stackSize", stackSize), Candidate::read);
         for (Candidate first : candidates) {
             int room = stackSize;
             Integer maxParallel = jdbc.queryForObject("select max_parallel_trials from search where id = ?",
@@ -141,7 +161,7 @@ public class TrialQueue {
                 continue; // another worker was quicker
             }
             if (room > 1) {
-                List<Object> args = new ArrayList<>(List.of(first.searchId(), first.id()));
+                List<Object> args = new ArrayList<>(List.of(first.searchId(), first.id(), first.checkpointEpoch()));
                 Parameters.stackKey().forEach(p -> args.add(first.parameters().get(p)));
                 for (Candidate mate : jdbc.query(dialect.candidates(String.format(STACK_MATES, room - 1)),
                         Candidate::read, args.toArray())) {
@@ -155,12 +175,16 @@ public class TrialQueue {
 
     private void claimOne(Candidate t, String owner, List<ClaimedTrial> into) {
         int won = jdbc.update("update trial set state = 'RUNNING', owner = ?, heartbeat_at = current_timestamp,"
-                + " started_at = current_timestamp, finished_at = null, epochs_done = 0, claims = claims + 1,"
-                + " version = version + 1 where id = ? and version = ? and state = 'PENDING'", owner, t.id(), t.version());
+                + " started_at = current_timestamp, finished_at = null, epochs_done = coalesce(checkpoint_epoch, 0),"
+                + " paused = false, claims = claims + 1, version = version + 1"
+                + " where id = ? and version = ? and state = 'PENDING'", owner, t.id(), t.version());
         if (won == 1) {
-            jdbc.update("delete from epoch_metric where trial_id = ?", t.id()); // curves of an earlier attempt
+            // curves of an earlier attempt beyond the checkpoint (all of them without one)
+            jdbc.update("delete from epoch_metric where trial_id = ? and epoch > ?", t.id(),
+                    t.checkpointEpoch() == 0 ? -1 : t.checkpointEpoch());
             jdbc.update("delete from trial_weights where trial_id = ?", t.id());
-            into.add(new ClaimedTrial(t.id(), t.searchId(), t.gridIndex(), owner, t.attempt(), t.parameters()));
+            into.add(new ClaimedTrial(t.id(), t.searchId(), t.gridIndex(), owner, t.attempt(), t.checkpointEpoch(),
+                    t.parameters()));
         }
     }
 
@@ -177,7 +201,8 @@ public class TrialQueue {
     private void propose(Collection<String> readyDatasets, int stackSize) {
         List<Long> owing = named.queryForList("select id from search where proposing = true and cancel_requested = false"
                 + " and stop_reason is null and failure_reason is null and dataset in (:datasets)"
-                + " and not exists (select 1 from trial t where t.search_id = search.id and t.state = 'PENDING')"
+                + " and not exists (select 1 from trial t where t.search_id = search.id and t.state = 'PENDING'"
+                + " and t.paused = false)"
                 + " order by id fetch first " + PROPOSING + " rows only",
                 new MapSqlParameterSource("datasets", readyDatasets), Long.class);
         for (Long searchId : owing) {
@@ -188,7 +213,11 @@ public class TrialQueue {
                 continue; // another worker proposed the last points meanwhile
             }
             Owed owed = locked.get(0);
-            List<PastTrial> history = jdbc.query("select config_index, state, epochs_done, validation_accuracy, "
+            // a trial with a checkpoint that is waiting or training on from it is seen as it was at its rung
+            List<PastTrial> history = jdbc.query("select config_index, case when checkpoint_epoch is not null and state"
+                            + " in ('PENDING', 'RUNNING') then 'PAUSED' else state end as state, case when"
+                            + " checkpoint_epoch is not null and state in ('PENDING', 'RUNNING') then checkpoint_epoch"
+                            + " else epochs_done end as epochs_done, validation_accuracy, "
                             + Parameters.columns() + " from trial where search_id = ? order by grid_index",
                     (rs, i) -> new PastTrial(rs.getInt("config_index"), TrialParameters.read(rs), rs.getString("state"),
                             rs.getInt("epochs_done"), (Double) rs.getObject("validation_accuracy")), searchId);
@@ -280,8 +309,9 @@ public class TrialQueue {
                         + " epochs_done = epochs, completions = completions + 1, train_accuracy = ?, train_loss = ?,"
                         + " train_cost = ?, validation_accuracy = ?, validation_loss = ?, validation_cost = ?,"
                         + " test_accuracy = ?, test_loss = ?, test_cost = ?, test_class_accuracy = ?, confusion = ?,"
-                        + " training_seconds = ?, failure_reason = null, stop_reason = null, version = version + 1"
-                        + " where id = ? and owner = ? and attempt = ? and state = 'RUNNING'",
+                        + " training_seconds = case when checkpoint_epoch is null then 0 else coalesce(training_seconds, 0)"
+                        + " end + ?, failure_reason = null, stop_reason = null,"
+                        + " version = version + 1 where id = ? and owner = ? and attempt = ? and state = 'RUNNING'",
                 r.train().accuracy(), r.train().loss(), r.train().cost(), r.validation().accuracy(),
                 r.validation().loss(), r.validation().cost(), r.test().accuracy(), r.test().loss(), r.test().cost(),
                 JSON.writeValueAsString(perClass), JSON.writeValueAsString(r.confusion()), r.trainingSeconds(),
@@ -289,6 +319,7 @@ public class TrialQueue {
         if (done != 1) {
             return false;
         }
+        jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
         if (r.weights() != null) {
             // the result's weights are W (K x d) then b (K); K is the confusion matrix's size
             int classes = r.confusion().length;
@@ -328,12 +359,93 @@ public class TrialQueue {
      */
     @Transactional
     public boolean prune(ClaimedTrial c, EpochMetrics last, String reason) {
-        return jdbc.update("update trial set state = 'PRUNED', finished_at = current_timestamp, epochs_done = ?,"
+        boolean done = jdbc.update("update trial set state = 'PRUNED', finished_at = current_timestamp, epochs_done = ?,"
                         + " train_accuracy = ?, train_loss = ?, train_cost = ?, validation_accuracy = ?,"
-                        + " validation_loss = ?, validation_cost = ?, stop_reason = ?, version = version + 1"
-                        + " where id = ? and owner = ? and attempt = ? and state = 'RUNNING'", last.epoch(),
-                last.train().accuracy(), last.train().loss(), last.train().cost(), last.validation().accuracy(),
-                last.validation().loss(), last.validation().cost(), reason, c.trialId(), c.owner(), c.attempt()) == 1;
+                        + " validation_loss = ?, validation_cost = ?, stop_reason = ?, version = version + 1 where id = ? and owner = ? and attempt = ? and state = 'RUNNING'",
+                last.epoch(), last.train().accuracy(), last.train().loss(), last.train().cost(),
+                last.validation().accuracy(), last.validation().loss(), last.validation().cost(), reason, c.trialId(),
+                c.owner(), c.attempt()) == 1;
+        if (done) {
+            jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
+        }
+        return done;
+    }
+
+    /**
+     * Ends a resumed trial as PRUNED before it trains on: judged again at the epoch of its checkpoint, it no longer
+     * makes the cut. Its results stay those of that epoch (stored when it paused there).
+     */
+    @Transactional
+    public boolean pruneAtCheckpoint(ClaimedTrial c, String reason) {
+        boolean done = jdbc.update("update trial set state = 'PRUNED', finished_at = current_timestamp, stop_reason = ?,"
+                + " version = version + 1 where id = ? and owner = ? and attempt = ?"
+                + " and state = 'RUNNING'", reason, c.trialId(), c.owner(), c.attempt()) == 1;
+        if (done) {
+            jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
+        }
+        return done;
+    }
+
+    /**
+     * Stops a running trial at the end of {@code at.epoch()} with its weights then as its checkpoint, back to pending: the next claim resumes it after that epoch (see {@link #CLAIMABLE} for when).
+     * The epoch's metrics become its results meanwhile, as a pruned trial's are; fenced by (owner, attempt).
+     *
+     * @param seconds the training time of this attempt up to the checkpoint
+     */
+    @Transactional
+    public boolean pause(ClaimedTrial c, EpochMetrics at, InitialWeights checkpoint, double seconds) {
+        int classes = checkpoint.classes();
+        int features = checkpoint.dimensions();
+        double[] weights = checkpoint.values();
+        boolean done = jdbc.update("update trial set state = 'PENDING', owner = null, heartbeat_at = null,"
+                        + " paused = true, checkpoint_epoch = ?, epochs_done = ?, train_accuracy = ?, train_loss = ?, train_cost = ?,"
+                        + " validation_accuracy = ?, validation_loss = ?, validation_cost = ?, training_seconds ="
+                        + " case when checkpoint_epoch is null then 0 else coalesce(training_seconds, 0) end + ?,"
+                        + " version = version + 1 where id = ? and owner = ? and attempt = ? and state = 'RUNNING'",
+                at.epoch(), at.epoch(), at.train().accuracy(), at.train().loss(), at.train().cost(),
+                at.validation().accuracy(), at.validation().loss(), at.validation().cost(), seconds, c.trialId(),
+                c.owner(), c.attempt()) == 1;
+        if (!done) {
+            return false;
+        }
+        boolean float64 = "float64".equals(c.parameters().dtype());
+        ByteBuffer bytes = ByteBuffer.allocate(classes * features * (float64 ? 8 : 4) + classes * 8)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < classes * features; i++) {
+            if (float64) {
+                bytes.putDouble(weights[i]);
+            } else {
+                bytes.putFloat((float) weights[i]); // exact: a float32 trial's W holds float32 values
+            }
+        }
+        for (int i = classes * features; i < weights.length; i++) {
+            bytes.putDouble(weights[i]);
+        }
+        jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
+        jdbc.update("insert into trial_checkpoint (trial_id, epoch, classes, features, weights) values (?, ?, ?, ?, ?)",
+                c.trialId(), at.epoch(), classes, features, bytes.array());
+        events.publishEvent(new TrialsQueued(c.searchId(), 1));
+        return true;
+    }
+
+    /** A claimed trial's checkpoint, the weights after its {@link ClaimedTrial#startEpoch()}. */
+    @Transactional(readOnly = true)
+    public InitialWeights checkpoint(ClaimedTrial c) {
+        boolean float64 = "float64".equals(c.parameters().dtype());
+        return jdbc.queryForObject("select classes, features, weights from trial_checkpoint where trial_id = ?"
+                + " and epoch = ?", (rs, i) -> {
+                    int classes = rs.getInt(1);
+                    int features = rs.getInt(2);
+                    ByteBuffer bytes = ByteBuffer.wrap(rs.getBytes(3)).order(ByteOrder.LITTLE_ENDIAN);
+                    double[] v = new double[classes * features + classes];
+                    for (int j = 0; j < classes * features; j++) {
+                        v[j] = float64 ? bytes.getDouble() : bytes.getFloat();
+                    }
+                    for (int j = classes * features; j < v.length; j++) {
+                        v[j] = bytes.getDouble();
+                    }
+                    return new InitialWeights(classes, features, v);
+                }, c.trialId(), c.startEpoch());
     }
 
     /** Ends a running trial as CANCELLED: by its search's cancel, or by one of its stop conditions (said so). */
@@ -357,7 +469,8 @@ public class TrialQueue {
     @Transactional
     public int retry(Long searchId) {
         int retried = jdbc.update("update trial set state = 'PENDING', attempt = attempt + 1, owner = null,"
-                + " heartbeat_at = null, started_at = null, finished_at = null, epochs_done = 0, failure_reason = null,"
+                + " heartbeat_at = null, started_at = null, finished_at = null,"
+                + " epochs_done = coalesce(checkpoint_epoch, 0), failure_reason = null,"
                 + " stop_reason = null, version = version + 1 where search_id = ? and state in ('FAILED', 'CANCELLED')",
                 searchId);
         events.publishEvent(new TrialsQueued(searchId, retried));
@@ -384,8 +497,9 @@ public class TrialQueue {
     /** Graceful shutdown: this owner's running trials go back to pending as they were. */
     @Transactional
     public int release(String owner) {
-        return jdbc.update("update trial set state = 'PENDING', owner = null, heartbeat_at = null, epochs_done = 0,"
-                + " version = version + 1 where owner = ? and state = 'RUNNING'", owner);
+        return jdbc.update("update trial set state = 'PENDING', owner = null, heartbeat_at = null,"
+                + " epochs_done = coalesce(checkpoint_epoch, 0), version = version + 1 where owner = ?"
+                + " and state = 'RUNNING'", owner);
     }
 
     /**
@@ -398,7 +512,8 @@ public class TrialQueue {
     public int[] reap(Duration lease, int maxAttempts) {
         Timestamp cutoff = Timestamp.from(databaseNow().minus(lease));
         int requeued = jdbc.update("update trial set state = 'PENDING', owner = null, heartbeat_at = null,"
-                + " epochs_done = 0, attempt = attempt + 1, version = version + 1 where state = 'RUNNING'"
+                + " epochs_done = coalesce(checkpoint_epoch, 0), attempt = attempt + 1, version = version + 1"
+                + " where state = 'RUNNING'"
                 + " and heartbeat_at < ? and attempt < ?", cutoff, maxAttempts);
         List<Long> affected = jdbc.queryForList("select distinct search_id from trial where state = 'RUNNING'"
                 + " and heartbeat_at < ? and attempt >= ?", Long.class, cutoff, maxAttempts);

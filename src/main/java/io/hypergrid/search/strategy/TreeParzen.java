@@ -163,8 +163,8 @@ final class TreeParzen {
 
     /**
      * One observation per configuration, with its repeats: still running if any repeat is not finished; succeeded
-     * when all succeeded (their mean accuracy); pruned when some were pruned and the others succeeded (their mean,
-     * at the fewest epochs reached); failed (or cancelled) otherwise.
+     * when all succeeded (their mean accuracy); pruned when some were pruned (or are paused at a rung) and the others
+     * succeeded (their mean, at the fewest epochs reached); failed (or cancelled) otherwise.
      */
     private Observations observe(List<PastTrial> history) {
         Observations obs = new Observations();
@@ -188,14 +188,15 @@ final class TreeParzen {
             int fewestEpochs = Integer.MAX_VALUE;
             for (PastTrial t : repeats) {
                 switch (t.state()) {
-                    case "SUCCEEDED", "PRUNED" -> {
+                    case "SUCCEEDED", "PRUNED", "PAUSED" -> {
                         if (t.validationAccuracy() == null || !Double.isFinite(t.validationAccuracy())) {
                             failed = true;
                         } else {
                             sum += t.validationAccuracy();
                             valued++;
-                            pruned |= t.state().equals("PRUNED");
-                            if (t.state().equals("PRUNED")) {
+                            if (!t.state().equals("SUCCEEDED")) {
+                                // paused at a rung: ranked as if pruned there (it is, unless it goes on later)
+                                pruned = true;
                                 fewestEpochs = Math.min(fewestEpochs, t.epochsDone());
                             }
                         }

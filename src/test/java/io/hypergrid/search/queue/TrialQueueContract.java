@@ -52,6 +52,7 @@ abstract class TrialQueueContract {
     void emptyQueue() {
         db.update("delete from epoch_metric");
         db.update("delete from trial_weights");
+        db.update("delete from trial_checkpoint");
         db.update("delete from trial");
         db.update("delete from search");
     }
@@ -401,6 +402,106 @@ abstract class TrialQueueContract {
         assertThat(after.state()).isEqualTo(SearchState.FAILED);
         assertThat(after.failureReason()).contains("2 trials failed").contains("limit of 1");
         assertThat(after.trials().get(TrialState.CANCELLED)).isEqualTo(2);
+    }
+
+    /**
+     * Successive halving's checkpoints: survivors of a rung pause with their weights and wait while their search has
+     * other trials to start, then go on together, from their checkpoints, as one stack of one rung; a lost worker's
+     * resumed trial goes back to its checkpoint, not to the start; the end of a trial drops its checkpoint.
+     */
+    @Test
+    void survivorsPauseWithTheirWeightsAndGoOnTogetherOnceNothingElseWaits() {
+        long search = submit(6);
+        List<ClaimedTrial> stack = queue.claimStack("a", READY, 4);
+        assertThat(stack).hasSize(4);
+        for (int e = 0; e <= 2; e++) {
+            int epoch = e;
+            queue.recordEpochs(stack.stream().map(c -> new EpochRecord(c, epoch(epoch))).toList());
+        }
+        io.hypergrid.training.InitialWeights w0 = checkpoint(0.25f);
+        io.hypergrid.training.InitialWeights w1 = checkpoint(-0.5f);
+        assertThat(queue.pause(stack.get(0), epoch(2), w0, 1.5)).isTrue();
+        assertThat(queue.pause(stack.get(1), epoch(2), w1, 1.5)).isTrue();
+        assertThat(queue.pause(stack.get(1), epoch(2), w1, 1.5)).as("once").isFalse();
+        assertThat(queue.prune(stack.get(2), epoch(2), "pruned at epoch 2")).isTrue();
+        // a paused trial is pending, at its rung
+        assertThat(db.queryForList("select state || ' ' || epochs_done || ' ' || checkpoint_epoch from trial where id in"
+                + " (?, ?)", String.class, stack.get(0).trialId(), stack.get(1).trialId()))
+                .containsOnly("PENDING 2 2");
+
+        // the two fresh trials go first, though younger
+        List<ClaimedTrial> fresh = queue.claimStack("b", READY, 4);
+        assertThat(fresh).extracting(ClaimedTrial::gridIndex).containsExactly(4, 5);
+        assertThat(fresh).extracting(ClaimedTrial::startEpoch).containsOnly(0);
+        // then nothing else waits: the survivors go on together, from their checkpoints, their curves kept
+        List<ClaimedTrial> resumed = queue.claimStack("c", READY, 4);
+        assertThat(resumed).extracting(ClaimedTrial::trialId)
+                .containsExactly(stack.get(0).trialId(), stack.get(1).trialId());
+        assertThat(resumed).extracting(ClaimedTrial::startEpoch).containsOnly(2);
+        assertThat(queue.checkpoint(resumed.get(0)).values()).containsExactly(w0.values());
+        assertThat(queue.checkpoint(resumed.get(1)).values()).containsExactly(w1.values());
+        assertThat(db.queryForList("select epochs_done from trial where id = ?", Integer.class,
+                resumed.get(0).trialId())).containsExactly(2);
+        assertThat(db.queryForList("select epoch from epoch_metric where trial_id = ? order by epoch", Integer.class,
+                resumed.get(0).trialId())).containsExactly(0, 1, 2);
+
+        // a lost worker: back to the checkpoint, the epoch it added dropped at the next claim
+        queue.recordEpochs(List.of(new EpochRecord(resumed.get(0), epoch(3))));
+        db.update("update trial set heartbeat_at = ? where id = ?",
+                java.sql.Timestamp.from(queue.databaseNow().minus(Duration.ofMinutes(5))), resumed.get(0).trialId());
+        assertThat(queue.reap(Duration.ofSeconds(60), 3)).containsExactly(1, 0);
+        assertThat(db.queryForObject("select epochs_done from trial where id = ?", Integer.class,
+                resumed.get(0).trialId())).isEqualTo(2);
+        ClaimedTrial again = queue.claim("d", READY).orElseThrow();
+        assertThat(again.trialId()).isEqualTo(resumed.get(0).trialId());
+        assertThat(again.startEpoch()).isEqualTo(2);
+        assertThat(db.queryForList("select epoch from epoch_metric where trial_id = ? order by epoch", Integer.class,
+                again.trialId())).containsExactly(0, 1, 2);
+        assertThat(queue.complete(resumed.get(0), result(0.1))).as("the lost worker's completion").isFalse();
+
+        // the end of a trial drops its checkpoint; judged again and pruned at its rung, it keeps the rung's results
+        assertThat(queue.complete(again, result(0.6))).isTrue();
+        assertThat(queue.pruneAtCheckpoint(resumed.get(1), "no longer in the top third")).isTrue();
+        assertThat(db.queryForList("select state || ' ' || epochs_done from trial where id = ?", String.class,
+                resumed.get(1).trialId())).containsExactly("PRUNED 2");
+        assertThat(db.queryForObject("select count(*) from trial_checkpoint", Long.class)).isZero();
+        assertThat(db.queryForObject("select claims from trial where id = ?", Integer.class, again.trialId()))
+                .isEqualTo(3);
+        assertThat(db.queryForObject("select completions from trial where id = ?", Integer.class, again.trialId()))
+                .isEqualTo(1);
+        assertThat(db.queryForObject("select training_seconds from trial where id = ?", Double.class,
+                again.trialId())).as("the paused attempt's time and the last one's").isEqualTo(1.5 + 1);
+        assertThat(searches.status(search).orElseThrow().trials().get(TrialState.PENDING)).isZero();
+    }
+
+    @Test
+    void survivorsThatFillAStackGoOnAtOnceAndOnlyWithTheirOwnRung() {
+        submit(8);
+        List<ClaimedTrial> stack = queue.claimStack("a", READY, 4);
+        queue.recordEpochs(stack.stream().map(c -> new EpochRecord(c, epoch(1))).toList());
+        queue.pause(stack.get(0), epoch(1), checkpoint(1), 1);
+        queue.pause(stack.get(1), epoch(1), checkpoint(2), 1);
+        queue.recordEpochs(stack.subList(2, 4).stream().map(c -> new EpochRecord(c, epoch(3))).toList());
+        queue.pause(stack.get(2), epoch(3), checkpoint(3), 1);
+        queue.pause(stack.get(3), epoch(3), checkpoint(4), 1);
+
+        // 4 fresh trials still wait, but the survivors of epoch 1 fill a stack of 2: they go on, without those of 3
+        List<ClaimedTrial> rung = queue.claimStack("b", READY, 2);
+        assertThat(rung).extracting(ClaimedTrial::trialId).containsExactly(stack.get(0).trialId(),
+                stack.get(1).trialId());
+        assertThat(queue.claimStack("c", READY, 2)).extracting(ClaimedTrial::trialId)
+                .containsExactly(stack.get(2).trialId(), stack.get(3).trialId());
+        assertThat(queue.claimStack("d", READY, 2)).extracting(ClaimedTrial::startEpoch).containsOnly(0);
+    }
+
+    /** W (10 x 3072) all {@code value}, b a double that float32 could not hold. */
+    private static io.hypergrid.training.InitialWeights checkpoint(float value) {
+        double[] v = new double[10 * 3072 + 10];
+        java.util.Arrays.fill(v, value);
+        for (int k = 0; k < 10; k++) {
+            v[10 * 3072 + k] = value + 1e-12 * (k + 1);
+        }
+        return new io.hypergrid.training.InitialWeights(10, 3072, v);
     }
 
     private static EpochMetrics epoch(int e) {

@@ -140,6 +140,8 @@ public record HypergridProperties(
      * @param maxAttempts a trial whose worker was lost this many times fails instead of running again
      * @param enabled false for an instance that serves the API but trains nothing
      * @param stackSize how many trials of one search a worker claims and trains together in one weight matrix
+     * @param resumeStackSize how many trials paused at a successive-halving rung (of one rung and stack key) go on
+     *                        together at least, while their search has other trials to start
      *                  when they share data, batch size, epochs, seed, shuffle, loss and dtype (1 = one at a time)
      */
     public record Execution(
@@ -148,6 +150,7 @@ public record HypergridProperties(
             @NotNull @DefaultValue("500ms") Duration poll,
             @Min(1) @DefaultValue("3") int maxAttempts,
             @DefaultValue("true") boolean enabled,
-            @Min(1) @DefaultValue("16") int stackSize) {
+            @Min(1) @DefaultValue("16") int stackSize,
+            @Min(1) @DefaultValue("4") int resumeStackSize) {
     }
 }

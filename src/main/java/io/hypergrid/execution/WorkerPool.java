@@ -111,7 +111,7 @@ public class WorkerPool implements SmartLifecycle {
         while (accepting) {
             List<ClaimedTrial> claims;
             try {
-                claims = queue.claimStack(owner, catalog.ready(), settings.stackSize());
+                claims = queue.claimStack(owner, catalog.ready(), settings.stackSize(), settings.resumeStackSize());
             } catch (RuntimeException e) {
                 log.warn("claim failed, retrying: {}", e.toString());
                 claims = List.of();

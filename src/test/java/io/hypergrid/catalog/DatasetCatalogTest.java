@@ -26,7 +26,7 @@ class DatasetCatalogTest {
         return new DatasetCatalog(new HypergridProperties(1, 1, data, new HypergridProperties.Limits(10, 10, 10, 100,
                 java.time.Duration.ofSeconds(30), 65536),
                 new HypergridProperties.Execution(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10),
-                        java.time.Duration.ofMillis(500), 3, true, 16),
+                        java.time.Duration.ofMillis(500), 3, true, 16, 4),
                 new HypergridProperties.Security(null, null, java.util.List.of()),
                 new HypergridProperties.Retention(java.time.Duration.ZERO, java.time.Duration.ofHours(1)),
                 new HypergridProperties.Events(200, java.time.Duration.ofSeconds(1))));

@@ -1,6 +1,11 @@
 package io.hypergrid.search.pruning;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +50,21 @@ public class Pruner {
             }
         }
         return prune;
+    }
+
+    /**
+     * Which of {@code paused} (trials paused at the rung {@code epoch}) may go on now: those among the top
+     * {@link SuccessiveHalving#promotions} of every trial that has reached the rung (ranked by their best validation
+     * accuracy over 1..epoch, ties to the earlier trial).
+     */
+    @Transactional(readOnly = true)
+    public Set<Long> promotable(SuccessiveHalving rule, Long searchId, int epoch, Collection<Long> paused) {
+        Map<Long, Double> reached = bestSoFar(searchId, epoch);
+        List<Long> ranked = new ArrayList<>(reached.keySet());
+        ranked.sort(Comparator.comparing((Long id) -> reached.get(id)).reversed().thenComparing(id -> id));
+        Set<Long> top = new HashSet<>(ranked.subList(0, Math.min(ranked.size(), rule.promotions(reached.size()))));
+        top.retainAll(paused);
+        return top;
     }
 
     /** Every trial of the search that has recorded {@code epoch}: its best validation accuracy over 1..epoch. */

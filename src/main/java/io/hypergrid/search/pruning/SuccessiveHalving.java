@@ -40,6 +40,14 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) impl
         return decidesAt(epoch, epochs);
     }
 
+    /**
+     * How many of the n trials that have reached a rung may have gone on from it by now: floor(n / reductionFactor),
+     * ASHA's promotion rule (the first trials at a rung wait for rivals rather than go on unopposed).
+     */
+    public int promotions(int reached) {
+        return reached / reductionFactor;
+    }
+
     @Override
     public String judge(Long id, double own, Map<Long, Double> reached, int epoch) {
         int n = reached.size();

@@ -3,6 +3,9 @@ package io.hypergrid.search.queue;
 import io.hypergrid.search.parameter.Parameter;
 import io.hypergrid.search.parameter.Parameters;
 import io.hypergrid.search.parameter.TrialParameters;
+import io.hypergrid.search.pruning.EarlyStopping;
+import io.hypergrid.search.pruning.Pruner;
+import io.hypergrid.search.pruning.SuccessiveHalving;
 import io.hypergrid.search.strategy.PastTrial;
 import io.hypergrid.search.strategy.SearchSpace;
 import io.hypergrid.search.strategy.Strategy;
@@ -51,7 +54,7 @@ public class TrialQueue {
     private static final int CANDIDATES = 32;
     /** How many searches with proposals owed one claim asks, at most. */
     private static final int PROPOSING = 4;
-    private static final String TRIAL_COLUMNS = "id, search_id, grid_index, attempt, version, checkpoint_epoch, "
+    private static final String TRIAL_COLUMNS = "id, search_id, grid_index, attempt, version, checkpoint_epoch, paused, "
             + Parameters.columns();
     private static final String INSERT = "insert into trial (search_id, grid_index, config_index, repeat_index, "
             + Parameters.columns() + ", state, attempt, epochs_done, claims, completions, version) values (?, ?, ?, ?, "
@@ -60,8 +63,9 @@ public class TrialQueue {
             .map(p -> "g." + p.column() + " = trial." + p.column()).collect(Collectors.joining(" and "));
     /**
      * Pending trials a claim may start with. A trial paused at a successive-halving rung waits until it can go on in a
-     * full stack: until the paused trials of its rung and stack key fill one, or its search has no other trial to
-     * start (none pending but paused ones, no proposal owed). Then they go on together.
+     * stack of at least {@code :resumeStack}: until that many paused trials of its rung and stack key may go on
+     * (promoted, see {@link #promoted}), or its search has no other trial to start (none pending but paused ones, no
+     * proposal owed). This query keeps the groups that are large enough before promotion; the claim checks the rest.
      */
     private static final String CLAIMABLE = "select " + TRIAL_COLUMNS + " from trial where state = 'PENDING'"
             + " and dataset in (:datasets) and (paused = false"
@@ -70,7 +74,7 @@ public class TrialQueue {
             + " and s.proposing = true))"
             + " or (select count(*) from trial g where g.search_id = trial.search_id and g.state = 'PENDING'"
             + " and g.paused = true and g.checkpoint_epoch = trial.checkpoint_epoch and " + SAME_STACK
-            + ") >= :stackSize)"
+            + ") >= :resumeStack)"
             + " order by id fetch first " + CANDIDATES + " rows only";
     /** Trials that train in one stack with the first: its stack key, and its checkpoint's epoch (or none). */
     private static final String STACK_MATES = "select " + TRIAL_COLUMNS + " from trial where search_id = ? and id <> ?"
@@ -82,9 +86,11 @@ public class TrialQueue {
     private final NamedParameterJdbcTemplate named;
     private final QueueDialect dialect;
     private final ApplicationEventPublisher events;
+    private final Pruner pruner;
 
-    TrialQueue(JdbcTemplate jdbc, DataSource dataSource, ApplicationEventPublisher events) {
+    TrialQueue(JdbcTemplate jdbc, DataSource dataSource, ApplicationEventPublisher events, Pruner pruner) {
         this.jdbc = jdbc;
+        this.pruner = pruner;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = QueueDialect.of(dataSource);
         this.events = events;
@@ -92,11 +98,11 @@ public class TrialQueue {
 
     /** A pending trial as a claim sees it; {@code checkpointEpoch} 0 without a checkpoint. */
     private record Candidate(Long id, Long searchId, int gridIndex, int attempt, long version, int checkpointEpoch,
-                             TrialParameters parameters) {
+                             boolean paused, TrialParameters parameters) {
         static Candidate read(ResultSet rs, int row) throws SQLException {
             return new Candidate(rs.getLong("id"), rs.getLong("search_id"), rs.getInt("grid_index"),
                     rs.getInt("attempt"), rs.getLong("version"), rs.getInt("checkpoint_epoch"),
-                    TrialParameters.read(rs));
+                    rs.getBoolean("paused"), TrialParameters.read(rs));
         }
     }
 
@@ -135,12 +141,23 @@ public class TrialQueue {
      */
     @Transactional
     public List<ClaimedTrial> claimStack(String owner, Collection<String> readyDatasets, int stackSize) {
+        return claimStack(owner, readyDatasets, stackSize, stackSize);
+    }
+
+    /**
+     * The same, with trials paused at a rung going on once at least {@code resumeStack} of one rung and stack key may
+     * (or once their search has nothing else to start).
+     */
+    @Transactional
+    public List<ClaimedTrial> claimStack(String owner, Collection<String> readyDatasets, int stackSize,
+                                         int resumeStack) {
         if (readyDatasets.isEmpty()) {
             return List.of();
         }
         propose(readyDatasets, stackSize);
+        int resume = Math.min(resumeStack, stackSize);
         List<Candidate> candidates = named.query(dialect.candidates(CLAIMABLE), new MapSqlParameterSource("datasets",
-                readyDatasets).addValue("stackSize", stackSize), Candidate::read);
+                readyDatasets).addValue("resumeStack", resume), Candidate::read);
         for (Candidate first : candidates) {
             int room = stackSize;
             Integer maxParallel = jdbc.queryForObject("select max_parallel_trials from search where id = ?",
@@ -155,22 +172,58 @@ public class TrialQueue {
                     continue;
                 }
             }
-            List<ClaimedTrial> claimed = new ArrayList<>();
-            claimOne(first, owner, claimed);
-            if (claimed.isEmpty()) {
-                continue; // another worker was quicker
-            }
+            List<Candidate> stack = new ArrayList<>(List.of(first));
             if (room > 1) {
                 List<Object> args = new ArrayList<>(List.of(first.searchId(), first.id(), first.checkpointEpoch()));
                 Parameters.stackKey().forEach(p -> args.add(first.parameters().get(p)));
-                for (Candidate mate : jdbc.query(dialect.candidates(String.format(STACK_MATES, room - 1)),
-                        Candidate::read, args.toArray())) {
-                    claimOne(mate, owner, claimed);
-                }
+                stack.addAll(jdbc.query(dialect.candidates(String.format(STACK_MATES, room - 1)), Candidate::read,
+                        args.toArray()));
             }
-            return claimed;
+            if (first.paused()) {
+                stack = promoted(stack, Math.min(resume, room));
+            }
+            List<ClaimedTrial> claimed = new ArrayList<>();
+            for (Candidate c : stack) {
+                claimOne(c, owner, claimed);
+            }
+            if (!claimed.isEmpty()) {
+                return claimed;
+            } // else another worker was quicker, or the paused trials must wait
         }
         return List.of();
+    }
+
+    /**
+     * Of a group of trials paused at one rung (and pending ones resuming from it), those that go on now. Once no trial
+     * of the search can still reach the rung, all of them: the worker judges them at the rung (what synchronous
+     * halving keeps goes on, the rest is pruned there). Before, the paused ones its rule promotes
+     * ({@link Pruner#promotable}: ASHA's floor(n / r)), and while the search has other trials to start, only when
+     * they are at least {@code resumeStack}.
+     */
+    private List<Candidate> promoted(List<Candidate> group, int resumeStack) {
+        Candidate first = group.get(0);
+        int rung = first.checkpointEpoch();
+        String rule = jdbc.queryForObject("select early_stopping from search where id = ?", String.class,
+                first.searchId());
+        if (rule == null
+                || !(JSON.readValue(rule, EarlyStopping.class).withDefaults() instanceof SuccessiveHalving halving)) {
+            return group;
+        }
+        boolean proposing = Boolean.TRUE.equals(jdbc.queryForObject("select proposing from search where id = ?",
+                Boolean.class, first.searchId()));
+        long toStart = jdbc.queryForObject("select count(*) from trial where search_id = ? and state = 'PENDING'"
+                + " and paused = false", Long.class, first.searchId());
+        long belowRung = jdbc.queryForObject("select count(*) from trial where search_id = ? and ((state = 'RUNNING'"
+                + " and epochs_done < ?) or (state = 'PENDING' and coalesce(checkpoint_epoch, 0) < ?))", Long.class,
+                first.searchId(), rung, rung);
+        if (!proposing && belowRung == 0) {
+            return group;
+        }
+        Set<Long> promotable = pruner.promotable(halving, first.searchId(), rung,
+                group.stream().filter(Candidate::paused).map(Candidate::id).toList());
+        List<Candidate> goOn = group.stream().filter(c -> !c.paused() || promotable.contains(c.id())).toList();
+        boolean othersToStart = proposing || toStart > 0;
+        return !othersToStart || goOn.size() >= resumeStack ? goOn : List.of();
     }
 
     private void claimOne(Candidate t, String owner, List<ClaimedTrial> into) {

@@ -494,6 +494,62 @@ abstract class TrialQueueContract {
         assertThat(queue.claimStack("d", READY, 2)).extracting(ClaimedTrial::startEpoch).containsOnly(0);
     }
 
+    /**
+     * ASHA's promotion rule at claim time: until no trial can still reach its rung, a paused trial goes on only if it
+     * is among the top floor(n / r) of the n trials that reached the rung, and while the search has other trials to
+     * start, only in a stack of at least the resume size.
+     */
+    @Test
+    void pausedTrialsGoOnWhenTheRuleWouldPromoteThem() {
+        List<Object> lambdas = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            lambdas.add(i * 0.001);
+        }
+        searches.submit(Requests.from(Map.of("name", "asha", "dataset", "synthetic", "grid", Map.of("lambda", lambdas),
+                "fixed", Map.of("epochs", 4), "strategy", Map.of("type", "grid", "earlyStopping",
+                        Map.of("type", "successiveHalving", "minEpochs", 1, "reductionFactor", 3))))).id();
+        List<ClaimedTrial> first = queue.claimStack("a", READY, 3, 1);
+        double[] accuracy = {0.9, 0.8, 0.7};
+        for (int i = 0; i < 3; i++) {
+            queue.recordEpochs(List.of(new EpochRecord(first.get(i), epoch(1, accuracy[i]))));
+        }
+        queue.pause(first.get(0), epoch(1, 0.9), checkpoint(1), 1);
+        queue.pause(first.get(1), epoch(1, 0.8), checkpoint(2), 1);
+        queue.prune(first.get(2), epoch(1, 0.7), "pruned");
+
+        // 3 at the rung: floor(3 / 3) = 1 may go on, the best; alone it is below a resume size of 2: fresh ones first
+        List<ClaimedTrial> fresh = queue.claimStack("b", READY, 3, 2);
+        assertThat(fresh).extracting(ClaimedTrial::startEpoch).containsExactly(0, 0, 0);
+        // alone is enough with a resume size of 1; the second best is not promoted, so the last fresh ones go
+        assertThat(queue.claimStack("c", READY, 3, 1)).extracting(ClaimedTrial::trialId)
+                .containsExactly(first.get(0).trialId());
+        assertThat(queue.claimStack("c", READY, 3, 2)).extracting(ClaimedTrial::startEpoch).containsExactly(0, 0, 0);
+        // nothing else to start, but 6 trials may still reach the rung: the second best waits
+        assertThat(queue.claimStack("d", READY, 3, 2)).isEmpty();
+        // three of them reach it, all worse: 6 there, floor(6 / 3) = 2 may go on: now the second best does
+        for (ClaimedTrial c : fresh) {
+            queue.recordEpochs(List.of(new EpochRecord(c, epoch(1, 0.1))));
+        }
+        assertThat(queue.claimStack("d", READY, 3, 2)).extracting(ClaimedTrial::trialId)
+                .containsExactly(first.get(1).trialId());
+    }
+
+    @Test
+    void onceNoTrialCanStillReachTheRungPausedTrialsGoOnWhateverTheirRank() {
+        searches.submit(Requests.from(Map.of("name", "asha end", "dataset", "synthetic",
+                "grid", Map.of("lambda", List.of(0, 0.001, 0.002)), "fixed", Map.of("epochs", 4),
+                "strategy", Map.of("type", "grid", "earlyStopping",
+                        Map.of("type", "successiveHalving", "minEpochs", 1, "reductionFactor", 3)))));
+        List<ClaimedTrial> all = queue.claimStack("a", READY, 3, 3);
+        for (ClaimedTrial c : all) {
+            queue.recordEpochs(List.of(new EpochRecord(c, epoch(1, 0.5))));
+            queue.pause(c, epoch(1, 0.5), checkpoint(1), 1);
+        }
+        // floor(3 / 3) = 1 promotable, but no trial can still reach the rung: all three go, the worker judges them
+        assertThat(queue.claimStack("b", READY, 3, 3)).extracting(ClaimedTrial::trialId)
+                .containsExactlyElementsOf(all.stream().map(ClaimedTrial::trialId).toList());
+    }
+
     /** W (10 x 3072) all {@code value}, b a double that float32 could not hold. */
     private static io.hypergrid.training.InitialWeights checkpoint(float value) {
         double[] v = new double[10 * 3072 + 10];
@@ -505,7 +561,11 @@ abstract class TrialQueueContract {
     }
 
     private static EpochMetrics epoch(int e) {
-        SetMetrics m = new SetMetrics(1, 1, 0.5);
+        return epoch(e, 0.5);
+    }
+
+    private static EpochMetrics epoch(int e, double validationAccuracy) {
+        SetMetrics m = new SetMetrics(1, 1, validationAccuracy);
         return new EpochMetrics(e, e == 0 ? null : 0.1, m, m, 0.01);
     }
 }

@@ -41,7 +41,7 @@ class EpochRetentionTest {
                 new HypergridProperties.Data(Path.of("data"), false, null, URI.create("http://localhost/"), "npm"),
                 new HypergridProperties.Limits(10, 10, 10, 100, Duration.ofSeconds(30), 65536),
                 new HypergridProperties.Execution(Duration.ofSeconds(60), Duration.ofSeconds(10),
-                        Duration.ofMillis(500), 3, true, 16),
+                        Duration.ofMillis(500), 3, true, 16, 4),
                 new HypergridProperties.Security(null, null, List.of()),
                 new HypergridProperties.Retention(keep, Duration.ofHours(1)),
                 new HypergridProperties.Events(200, Duration.ofSeconds(1)));

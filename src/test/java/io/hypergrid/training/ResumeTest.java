@@ -20,15 +20,9 @@ class ResumeTest {
     private static final int D = 9;
     private static final int K = 3;
 
+    /** Every other trial decays eta after epochs 2 and 4: the resumed run must keep that. */
     private static List<TrainingConfig> configs(Dtype dtype, boolean shuffle) {
-        List<TrainingConfig> configs = new ArrayList<>();
-        double[][] lambdaEta = {{0, 0.1}, {0.01, 0.05}, {0.5, 0.01}};
-        int i = 0;
-        for (double[] p : lambdaEta) {
-            int decayEvery = i++ % 2 == 0 ? 0 : 2; // decay after epochs 2 and 4: the resumed run must keep it
-            configs.add(new TrainingConfig(p[0], p[1], 8, 6, Loss.SOFTMAX, decayEvery, 3, shuffle, 7, dtype));
-        }
-        return configs;
+        return TinyData.configs(new double[][] {{0, 0.1}, {0.01, 0.05}, {0.5, 0.01}}, 6, dtype, shuffle);
     }
 
     @ParameterizedTest(name = "{0}, shuffle {1}, stopped after epoch {2}")

@@ -18,14 +18,7 @@ class StackedTrainingTest {
     private static final int K = 3;
 
     private static List<TrainingConfig> configs(Dtype dtype, boolean shuffle) {
-        List<TrainingConfig> configs = new ArrayList<>();
-        double[][] lambdaEta = {{0, 0.1}, {0.01, 0.05}, {0.5, 0.01}, {0.1, 0.2}};
-        int i = 0;
-        for (double[] p : lambdaEta) {
-            int decayEvery = i++ % 2 == 0 ? 0 : 2;
-            configs.add(new TrainingConfig(p[0], p[1], 8, 4, Loss.SOFTMAX, decayEvery, 3, shuffle, 7, dtype));
-        }
-        return configs;
+        return TinyData.configs(new double[][] {{0, 0.1}, {0.01, 0.05}, {0.5, 0.01}, {0.1, 0.2}}, 4, dtype, shuffle);
     }
 
     @ParameterizedTest(name = "{0}, shuffle {1}")

@@ -23,6 +23,20 @@ final class TinyData {
         this.validationLabels = labels(random, n / 2 + 1, classes);
     }
 
+    /**
+     * Softmax trials of batch size 8 and seed 7, one per (lambda, eta) pair, every other one with a step decay (eta / 3
+     * every 2 epochs): per-trial scalars that differ, for stacking and resuming tests.
+     */
+    static java.util.List<TrainingConfig> configs(double[][] lambdaEta, int epochs, Dtype dtype, boolean shuffle) {
+        java.util.List<TrainingConfig> configs = new java.util.ArrayList<>();
+        int i = 0;
+        for (double[] p : lambdaEta) {
+            int decayEvery = i++ % 2 == 0 ? 0 : 2;
+            configs.add(new TrainingConfig(p[0], p[1], 8, epochs, Loss.SOFTMAX, decayEvery, 3, shuffle, 7, dtype));
+        }
+        return configs;
+    }
+
     PreparedData prepared(Dtype dtype) {
         Examples tr = examples(train, trainLabels, dtype);
         Examples va = examples(validation, validationLabels, dtype);

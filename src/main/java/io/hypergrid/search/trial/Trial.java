@@ -66,6 +66,10 @@ class Trial {
     @Convert(converter = JsonColumns.Matrix.class)
     List<List<Integer>> confusion;
     Double trainingSeconds;
+    /** The epoch of its last checkpoint (a successive-halving rung it passed), or null. */
+    Integer checkpointEpoch;
+    /** Waiting at that rung to go on (pending). */
+    boolean paused;
 
     protected Trial() {
     }
@@ -73,6 +77,6 @@ class Trial {
     TrialView view(boolean detail) {
         return new TrialView(id, searchId, gridIndex, parameters, state, attempt, epochsDone, startedAt, finishedAt,
                 failureReason, stopReason, TrialView.Results.of(train, validation, test), testClassAccuracy,
-                detail ? confusion : null, trainingSeconds, configIndex, repeatIndex);
+                detail ? confusion : null, trainingSeconds, configIndex, repeatIndex, checkpointEpoch, paused);
     }
 }

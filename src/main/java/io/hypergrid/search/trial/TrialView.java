@@ -14,11 +14,15 @@ import java.util.List;
  * @param confusion [true][predicted] counts on the test set; only in the single-trial view
  * @param configIndex the configuration it trains (repeats of one configuration share it)
  * @param repeatIndex which repeat of its configuration (0 without repeats)
+ * @param checkpointEpoch the successive-halving rung it last passed, where its weights were kept: a claim resumes it
+ *                        from there; null if it never passed one
+ * @param paused PENDING at that rung, waiting to be promoted (see the README's Early stopping)
  */
 public record TrialView(Long id, Long searchId, int gridIndex, TrialParameters parameters, TrialState state,
                         int attempt, int epochsDone, Instant startedAt, Instant finishedAt, String failureReason,
                         String stopReason, Results results, List<Double> testClassAccuracy,
-                        List<List<Integer>> confusion, Double trainingSeconds, int configIndex, int repeatIndex) {
+                        List<List<Integer>> confusion, Double trainingSeconds, int configIndex, int repeatIndex,
+                        Integer checkpointEpoch, boolean paused) {
 
     /**
      * Final metrics of a succeeded trial; of a pruned one, those of the epoch it stopped at, without the test set's

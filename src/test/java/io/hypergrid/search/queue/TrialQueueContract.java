@@ -428,6 +428,11 @@ abstract class TrialQueueContract {
         assertThat(db.queryForList("select state || ' ' || epochs_done || ' ' || checkpoint_epoch from trial where id in"
                 + " (?, ?)", String.class, stack.get(0).trialId(), stack.get(1).trialId()))
                 .containsOnly("PENDING 2 2");
+        assertThat(trials.view(stack.get(0).trialId())).satisfies(v -> {
+            assertThat(v.paused()).isTrue();
+            assertThat(v.checkpointEpoch()).isEqualTo(2);
+            assertThat(v.results().validationAccuracy()).isEqualTo(0.5);
+        });
 
         // the two fresh trials go first, though younger
         List<ClaimedTrial> fresh = queue.claimStack("b", READY, 4);

@@ -195,6 +195,14 @@ class DashboardBrowserTest {
         }
     }
 
+    private String said(String path) {
+        try {
+            return get(path).toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     private void followedLiveAndCancelled(long id) {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         JavascriptExecutor js = (JavascriptExecutor) driver;
@@ -266,8 +274,19 @@ class DashboardBrowserTest {
 
         // the three pending trials cancelled; the running one too, unless it finished its 1,000 epochs first (on a
         // fast machine it may)
-        wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED'],"
-                + " #heatmaps td.hm-cell[data-state='SUCCEEDED']")).size() == 4);
+        try {
+            wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED'],"
+                    + " #heatmaps td.hm-cell[data-state='SUCCEEDED']")).size() == 4);
+        } catch (RuntimeException e) {
+            // this wait has timed out now and then (1 run in 4) since 2026-12-03: say what the server and the page
+            // held, so the next failure tells whether the trial or the page was behind
+            System.out.println("cancelled search's trials: " + said("/api/searches/" + id + "/trials"));
+            System.out.println("its status: " + said("/api/searches/" + id));
+            System.out.println("the page's cells: " + driver.findElements(By.cssSelector("#heatmaps td.hm-cell"))
+                    .stream().map(c -> c.getAttribute("data-state")).toList() + ", live: "
+                    + driver.findElement(By.id("progress")).getAttribute("data-live"));
+            throw e;
+        }
         assertThat(driver.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED']")).size())
                 .isGreaterThanOrEqualTo(3);
         // the status and the trials are two requests: the badge may follow one refresh later

@@ -37,8 +37,12 @@ public class Heatmaps {
     private final JdbcTemplate jdbc;
     private final Cache<Key, Heatmap> recent;
 
+    /**
+     * {@code unfinished}: the search's pending and running trials when asked; a trial that ends changes it, so a page's
+     * last refresh (at a search's end its stream stops) never gets a heatmap from before the end.
+     */
     private record Key(Long searchId, Parameter<?> x, Parameter<?> y, Map<Parameter<?>, Object> filter,
-                       Aggregate aggregate) {
+                       Aggregate aggregate, long unfinished) {
     }
 
     @Autowired
@@ -63,7 +67,9 @@ public class Heatmaps {
      */
     public Heatmap of(Long searchId, Parameter<?> x, Parameter<?> y, Map<Parameter<?>, Object> filter,
                       Aggregate aggregate) {
-        return recent.get(new Key(searchId, x, y, Map.copyOf(filter), aggregate),
+        long unfinished = jdbc.queryForObject("select count(*) from trial where search_id = ? and state in"
+                + " ('PENDING', 'RUNNING')", Long.class, searchId);
+        return recent.get(new Key(searchId, x, y, Map.copyOf(filter), aggregate, unfinished),
                 k -> compute(searchId, x, y, filter, aggregate));
     }
 

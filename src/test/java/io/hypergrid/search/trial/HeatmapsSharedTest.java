@@ -47,4 +47,21 @@ class HeatmapsSharedTest {
         assertThat(later).isNotSameAs(first);
         assertThat(later.max()).as("past the second: read again").isEqualTo(0.5);
     }
+
+    @Test
+    void aTrialThatEndsWithinTheSecondIsSeenAtOnce() {
+        long id = searches.submit(Requests.grid("ending heatmap", "synthetic",
+                Map.of("lambda", List.of(0, 0.1), "eta", List.of(0.01, 0.1)), Map.of("epochs", 3))).id();
+        db.update("update trial set state = 'RUNNING' where search_id = ?", id);
+        AtomicLong nanos = new AtomicLong();
+        Heatmaps heatmaps = new Heatmaps(db, nanos::get);
+        Heatmap running = heatmaps.of(id, Parameters.ETA, Parameters.LAMBDA, Map.of(), Heatmaps.Aggregate.BEST);
+
+        // the search's last trials end (cancelled, say): its page's last refresh must show it, not the second before
+        db.update("update trial set state = 'CANCELLED' where search_id = ?", id);
+        nanos.addAndGet(Heatmaps.FRESH.toNanos() / 2);
+        Heatmap ended = heatmaps.of(id, Parameters.ETA, Parameters.LAMBDA, Map.of(), Heatmaps.Aggregate.BEST);
+        assertThat(ended).isNotSameAs(running);
+        assertThat(ended.cells()).hasSize(4).allSatisfy(c -> assertThat(c.state()).isEqualTo("CANCELLED"));
+    }
 }

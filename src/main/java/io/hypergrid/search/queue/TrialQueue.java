@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -87,10 +88,12 @@ public class TrialQueue {
     private final QueueDialect dialect;
     private final ApplicationEventPublisher events;
     private final Pruner pruner;
+    private final Checkpoints checkpoints;
 
     TrialQueue(JdbcTemplate jdbc, DataSource dataSource, ApplicationEventPublisher events, Pruner pruner) {
         this.jdbc = jdbc;
         this.pruner = pruner;
+        this.checkpoints = new Checkpoints(jdbc);
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = QueueDialect.of(dataSource);
         this.events = events;
@@ -203,14 +206,14 @@ public class TrialQueue {
     private List<Candidate> promoted(List<Candidate> group, int resumeStack) {
         Candidate first = group.get(0);
         int rung = first.checkpointEpoch();
-        String rule = jdbc.queryForObject("select early_stopping from search where id = ?", String.class,
+        Map<String, Object> search = jdbc.queryForMap("select early_stopping, proposing from search where id = ?",
                 first.searchId());
-        if (rule == null
-                || !(JSON.readValue(rule, EarlyStopping.class).withDefaults() instanceof SuccessiveHalving halving)) {
+        Object rule = search.get("early_stopping");
+        if (rule == null || !(JSON.readValue((String) rule, EarlyStopping.class).withDefaults()
+                instanceof SuccessiveHalving halving)) {
             return group;
         }
-        boolean proposing = Boolean.TRUE.equals(jdbc.queryForObject("select proposing from search where id = ?",
-                Boolean.class, first.searchId()));
+        boolean proposing = Boolean.TRUE.equals(search.get("proposing"));
         long toStart = jdbc.queryForObject("select count(*) from trial where search_id = ? and state = 'PENDING'"
                 + " and paused = false", Long.class, first.searchId());
         long belowRung = jdbc.queryForObject("select count(*) from trial where search_id = ? and ((state = 'RUNNING'"
@@ -372,7 +375,7 @@ public class TrialQueue {
         if (done != 1) {
             return false;
         }
-        jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
+        checkpoints.drop(c.trialId());
         if (r.weights() != null) {
             // the result's weights are W (K x d) then b (K); K is the confusion matrix's size
             int classes = r.confusion().length;
@@ -419,7 +422,7 @@ public class TrialQueue {
                 last.validation().accuracy(), last.validation().loss(), last.validation().cost(), reason, c.trialId(),
                 c.owner(), c.attempt()) == 1;
         if (done) {
-            jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
+            checkpoints.drop(c.trialId());
         }
         return done;
     }
@@ -434,25 +437,23 @@ public class TrialQueue {
                 + " version = version + 1 where id = ? and owner = ? and attempt = ?"
                 + " and state = 'RUNNING'", reason, c.trialId(), c.owner(), c.attempt()) == 1;
         if (done) {
-            jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
+            checkpoints.drop(c.trialId());
         }
         return done;
     }
 
     /**
-     * Stops a running trial at the end of {@code at.epoch()} with its weights then as its checkpoint, back to pending: the next claim resumes it after that epoch (see {@link #CLAIMABLE} for when).
+     * Stops a running trial at the end of {@code at.epoch()} with its weights then as its checkpoint, back to pending:
+     * the next claim resumes it after that epoch (see {@link #CLAIMABLE} for when).
      * The epoch's metrics become its results meanwhile, as a pruned trial's are; fenced by (owner, attempt).
      *
      * @param seconds the training time of this attempt up to the checkpoint
      */
     @Transactional
     public boolean pause(ClaimedTrial c, EpochMetrics at, InitialWeights checkpoint, double seconds) {
-        int classes = checkpoint.classes();
-        int features = checkpoint.dimensions();
-        double[] weights = checkpoint.values();
         boolean done = jdbc.update("update trial set state = 'PENDING', owner = null, heartbeat_at = null,"
-                        + " paused = true, checkpoint_epoch = ?, epochs_done = ?, train_accuracy = ?, train_loss = ?, train_cost = ?,"
-                        + " validation_accuracy = ?, validation_loss = ?, validation_cost = ?, training_seconds ="
+                        + " paused = true, checkpoint_epoch = ?, epochs_done = ?, train_accuracy = ?, train_loss = ?,"
+                        + " train_cost = ?, validation_accuracy = ?, validation_loss = ?, validation_cost = ?, training_seconds ="
                         + " case when checkpoint_epoch is null then 0 else coalesce(training_seconds, 0) end + ?,"
                         + " version = version + 1 where id = ? and owner = ? and attempt = ? and state = 'RUNNING'",
                 at.epoch(), at.epoch(), at.train().accuracy(), at.train().loss(), at.train().cost(),
@@ -461,22 +462,7 @@ public class TrialQueue {
         if (!done) {
             return false;
         }
-        boolean float64 = "float64".equals(c.parameters().dtype());
-        ByteBuffer bytes = ByteBuffer.allocate(classes * features * (float64 ? 8 : 4) + classes * 8)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < classes * features; i++) {
-            if (float64) {
-                bytes.putDouble(weights[i]);
-            } else {
-                bytes.putFloat((float) weights[i]); // exact: a float32 trial's W holds float32 values
-            }
-        }
-        for (int i = classes * features; i < weights.length; i++) {
-            bytes.putDouble(weights[i]);
-        }
-        jdbc.update("delete from trial_checkpoint where trial_id = ?", c.trialId());
-        jdbc.update("insert into trial_checkpoint (trial_id, epoch, classes, features, weights) values (?, ?, ?, ?, ?)",
-                c.trialId(), at.epoch(), classes, features, bytes.array());
+        checkpoints.save(c.trialId(), at.epoch(), "float64".equals(c.parameters().dtype()), checkpoint);
         events.publishEvent(new TrialsQueued(c.searchId(), 1));
         return true;
     }
@@ -484,21 +470,7 @@ public class TrialQueue {
     /** A claimed trial's checkpoint, the weights after its {@link ClaimedTrial#startEpoch()}. */
     @Transactional(readOnly = true)
     public InitialWeights checkpoint(ClaimedTrial c) {
-        boolean float64 = "float64".equals(c.parameters().dtype());
-        return jdbc.queryForObject("select classes, features, weights from trial_checkpoint where trial_id = ?"
-                + " and epoch = ?", (rs, i) -> {
-                    int classes = rs.getInt(1);
-                    int features = rs.getInt(2);
-                    ByteBuffer bytes = ByteBuffer.wrap(rs.getBytes(3)).order(ByteOrder.LITTLE_ENDIAN);
-                    double[] v = new double[classes * features + classes];
-                    for (int j = 0; j < classes * features; j++) {
-                        v[j] = float64 ? bytes.getDouble() : bytes.getFloat();
-                    }
-                    for (int j = classes * features; j < v.length; j++) {
-                        v[j] = bytes.getDouble();
-                    }
-                    return new InitialWeights(classes, features, v);
-                }, c.trialId(), c.startEpoch());
+        return checkpoints.load(c.trialId(), c.startEpoch(), "float64".equals(c.parameters().dtype()));
     }
 
     /** Ends a running trial as CANCELLED: by its search's cancel, or by one of its stop conditions (said so). */

@@ -380,6 +380,8 @@ export async function searchPage(root, cleanups, id) {
     // the history changes only when a trial finishes: asked for again only then (a window over the search's trials)
     const finished = () => status.trials.SUCCEEDED + (status.trials.PRUNED ?? 0) + status.trials.FAILED;
     const known = finished();
+    // what is read below may predate the search's end unless the page knew of the end before asking
+    const settled = !active(status.state);
     const mine = ++refreshes;
     const read = await Promise.all([fresh ? status : api(`/searches/${id}`),
       canvas ? sample() : allTrials(id), api(`/searches/${id}/top?k=${k}`),
@@ -389,6 +391,9 @@ export async function searchPage(root, cleanups, id) {
     if (mine !== refreshes) return;
     let maps;
     [status, trials, top, ranking, historyData, maps] = read;
+    // the status (one request among these) says the search ended, the others may have been answered just before
+    // its last trial did: read once more, as this is the page's last drawing
+    if (!settled && !active(status.state)) return refresh();
     if (canvas) heatmapData = maps;
     historyFor = known;
     if (finished() !== historyFor) { // the status polled with it says more trials finished meanwhile

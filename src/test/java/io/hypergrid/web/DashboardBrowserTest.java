@@ -278,8 +278,8 @@ class DashboardBrowserTest {
             wait.until(d -> d.findElements(By.cssSelector("#heatmaps td.hm-cell[data-state='CANCELLED'],"
                     + " #heatmaps td.hm-cell[data-state='SUCCEEDED']")).size() == 4);
         } catch (RuntimeException e) {
-            // this wait has timed out now and then (1 run in 4) since 2026-12-03: say what the server and the page
-            // held, so the next failure tells whether the trial or the page was behind
+            // say what the server and the page held: this is how the page's stale last drawing was found (a status
+            // that said "ended" beside trials read just before the running one ended)
             System.out.println("cancelled search's trials: " + said("/api/searches/" + id + "/trials"));
             System.out.println("its status: " + said("/api/searches/" + id));
             System.out.println("the page's cells: " + driver.findElements(By.cssSelector("#heatmaps td.hm-cell"))

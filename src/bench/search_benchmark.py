@@ -37,7 +37,7 @@ FIXED = {"epochs": 40, "loss": "softmax", "split": "batch1", "dtype": "float32",
 METHODS = ["random-32", "tpe-32", "random-sh-64", "tpe-sh-64"]
 
 
-def spec(method, seed, min_epochs, reduction, per_claim=None):
+def spec(method, seed, min_epochs, reduction, per_claim=None, trend=None):
     if method == "grid":
         s = json.load(open(os.path.join(gb.ROOT, "examples", "assignment-grid.json")))
         s["fixed"].update(FIXED)
@@ -50,6 +50,8 @@ def spec(method, seed, min_epochs, reduction, per_claim=None):
     if "sh" in rest:
         strategy["earlyStopping"] = {"type": "successiveHalving", "minEpochs": min_epochs,
                                      "reductionFactor": reduction}
+        if trend is not None:
+            strategy["earlyStopping"]["trend"] = trend
     return {"name": f"{method} seed {seed}", "dataset": "cifar10", "grid": SPACE, "fixed": FIXED, "strategy": strategy}
 
 
@@ -108,6 +110,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=5, help="sample seeds per method (0, 1, ...)")
     ap.add_argument("--min-epochs", type=int, default=4, help="successive halving's first rung")
     ap.add_argument("--reduction-factor", type=int, default=3, help="successive halving's ratio of rungs")
+    ap.add_argument("--trend", type=float, help="successive halving's trend (default: none, best so far)")
     ap.add_argument("--proposals-per-claim", type=int, help="TPE's proposalsPerClaim (default: the service's, 4)")
     ap.add_argument("--methods", default=",".join(METHODS), help="of " + ", ".join(METHODS))
     a = ap.parse_args()
@@ -115,13 +118,13 @@ def main():
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {cpu}, {os.cpu_count()} cores; successive halving: rungs at "
-          f"{a.min_epochs} x {a.reduction_factor}^k; TPE proposalsPerClaim {a.proposals_per_claim or 'default'}; "
+          f"{a.min_epochs} x {a.reduction_factor}^k, trend {a.trend}; TPE proposalsPerClaim {a.proposals_per_claim or 'default'}; "
           f"{a.seeds} seeds", flush=True)
     svc = Service(a)
     results = {m: [] for m in ["grid"] + methods}
     try:
         def one(method, seed):
-            r = svc.run(spec(method, seed, a.min_epochs, a.reduction_factor, a.proposals_per_claim))
+            r = svc.run(spec(method, seed, a.min_epochs, a.reduction_factor, a.proposals_per_claim, a.trend))
             results[method].append(r)
             p = r["best"]
             print(f"  {method} seed {seed}: best val {r['val'] * 100:.2f} % test {r['test'] * 100:.2f} % "

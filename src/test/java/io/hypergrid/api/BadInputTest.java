@@ -140,6 +140,10 @@ class BadInputTest {
                         "strategy.earlyStopping.type", "\"median\" or \"successiveHalving\""),
                 Arguments.of("reduction factor 1", s("\"earlyStopping\":{\"type\":\"successiveHalving\",\"reductionFactor\":1}"),
                         "strategy.earlyStopping.reductionFactor", "from 2"),
+                Arguments.of("negative trend", s("\"earlyStopping\":{\"type\":\"successiveHalving\",\"trend\":-1}"),
+                        "strategy.earlyStopping.trend", "from 0 to 10"),
+                Arguments.of("trend not a number", s("\"earlyStopping\":{\"type\":\"successiveHalving\",\"trend\":\"up\"}"),
+                        "strategy.earlyStopping.trend", "wrong type"),
                 Arguments.of("min epochs 0", s("\"earlyStopping\":{\"type\":\"successiveHalving\",\"minEpochs\":0}"),
                         "strategy.earlyStopping.minEpochs", "from 1"),
                 Arguments.of("first rung not before the last epoch", "{\"dataset\":\"synthetic\",\"grid\":{\"lambda\":[0]},"

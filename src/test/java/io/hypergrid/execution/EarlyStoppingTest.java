@@ -124,6 +124,34 @@ class EarlyStoppingTest {
                 String.class, id)).allSatisfy(r -> assertThat(r).startsWith("pruned at epoch 3 by the median rule"));
     }
 
+    @Test
+    void successiveHalvingWithATrendRanksByTheLookAheadFromTheStoredCurves() throws Exception {
+        // the 9 trials reach the rung at 2 together: the top 3 by accuracy at 2 + 2 x (its rise since epoch 1) go on
+        long id = submit(Map.of("lambda", List.of(0, 0.001, 0.01), "eta", List.of(0.01, 0.001, 1e-4)), 4,
+                Map.of("type", "successiveHalving", "minEpochs", 2, "reductionFactor", 3, "trend", 2));
+
+        SearchStatus s = await(id);
+
+        assertThat(s.trials().get(TrialState.SUCCEEDED)).isEqualTo(3);
+        Map<Long, Double> score = new java.util.HashMap<>();
+        db.query("select e.trial_id, e.validation_accuracy, h.validation_accuracy from epoch_metric e join trial t"
+                + " on t.id = e.trial_id join epoch_metric h on h.trial_id = e.trial_id and h.epoch = 1"
+                + " where t.search_id = ? and e.epoch = 2", rs -> {
+                    score.put(rs.getLong(1), rs.getDouble(2) + 2 * (rs.getDouble(2) - rs.getDouble(3)));
+                }, id);
+        assertThat(score).hasSize(9);
+        List<Long> top3 = score.keySet().stream().sorted(java.util.Comparator.comparing((Long t) -> score.get(t))
+                .reversed().thenComparing(t -> t)).limit(3).toList();
+        assertThat(db.queryForList("select id from trial where search_id = ? and state = 'SUCCEEDED'", Long.class, id))
+                .containsExactlyInAnyOrderElementsOf(top3);
+        for (Map<String, Object> pruned : db.queryForList("select id, stop_reason from trial where search_id = ?"
+                + " and state = 'PRUNED'", id)) {
+            assertThat((String) pruned.get("stop_reason")).startsWith("pruned at epoch 2 by successive halving:"
+                    + " validation accuracy with its trend " + String.format(java.util.Locale.ROOT, "%.4f",
+                    score.get(((Number) pruned.get("id")).longValue())));
+        }
+    }
+
     /** The rules, and the epochs a pruned trial can stop at under each (4 epochs). */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> rules() {
         return java.util.stream.Stream.of(

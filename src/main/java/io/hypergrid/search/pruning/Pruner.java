@@ -37,7 +37,7 @@ public class Pruner {
         if (trialIds.isEmpty()) {
             return Map.of();
         }
-        Map<Long, Double> reached = bestSoFar(searchId, epoch);
+        Map<Long, Double> reached = scores(rule, searchId, epoch);
         Map<Long, String> prune = new LinkedHashMap<>();
         for (Long id : trialIds) {
             Double own = reached.get(id);
@@ -59,12 +59,30 @@ public class Pruner {
      */
     @Transactional(readOnly = true)
     public Set<Long> promotable(SuccessiveHalving rule, Long searchId, int epoch, Collection<Long> paused) {
-        Map<Long, Double> reached = bestSoFar(searchId, epoch);
+        Map<Long, Double> reached = scores(rule, searchId, epoch);
         List<Long> ranked = new ArrayList<>(reached.keySet());
         ranked.sort(Comparator.comparing((Long id) -> reached.get(id)).reversed().thenComparing(id -> id));
         Set<Long> top = new HashSet<>(ranked.subList(0, Math.min(ranked.size(), rule.promotions(reached.size()))));
         top.retainAll(paused);
         return top;
+    }
+
+    /** Every trial of the search that has recorded {@code epoch}: its score there under {@code rule}. */
+    private Map<Long, Double> scores(EarlyStopping rule, Long searchId, int epoch) {
+        if (!(rule instanceof SuccessiveHalving h) || h.trend() == null) {
+            return bestSoFar(searchId, epoch);
+        }
+        Map<Long, Double> out = new HashMap<>();
+        jdbc.query("select m.trial_id, m.validation_accuracy, h.validation_accuracy from epoch_metric m"
+                        + " join trial t on t.id = m.trial_id"
+                        + " left join epoch_metric h on h.trial_id = m.trial_id and h.epoch = ?"
+                        + " where t.search_id = ? and m.epoch = ?",
+                rs -> {
+                    double atRung = rs.getDouble(2);
+                    double atHalf = rs.getDouble(3);
+                    out.put(rs.getLong(1), h.score(atRung, rs.wasNull() ? atRung : atHalf));
+                }, Math.max(1, epoch / 2), searchId, epoch);
+        return out;
     }
 
     /** Every trial of the search that has recorded {@code epoch}: its best validation accuracy over 1..epoch. */

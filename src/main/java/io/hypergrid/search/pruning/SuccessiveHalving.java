@@ -5,13 +5,22 @@ import java.util.Map;
 
 /**
  * {@code successiveHalving}: rungs at epochs {@code minEpochs * reductionFactor^k} below the trial's last epoch; a
- * trial reaching a rung goes on only if its best validation accuracy so far is in the top ceil(n / reductionFactor)
- * of the n trials that have reached that rung so far (asynchronous, as in ASHA). Ties go to the earlier trial.
+ * trial reaching a rung goes on only if its score is in the top ceil(n / reductionFactor) of the n trials that have
+ * reached that rung so far (asynchronous, as in ASHA). Ties go to the earlier trial. The score is the best validation
+ * accuracy so far; with {@code trend}, the accuracy at the rung r plus {@code trend} times its rise since epoch r / 2,
+ * a straight look ahead that keeps a slow starter still climbing over a fast one that has levelled off.
  *
  * @param minEpochs the first rung (default 1)
  * @param reductionFactor the rungs' ratio and the share kept at each (default 3)
+ * @param trend how much the rise over the second half of the way to a rung counts (none by default: best so far)
  */
-public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) implements EarlyStopping {
+public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor, Double trend) implements EarlyStopping {
+    public static final double MAX_TREND = 10;
+
+    public SuccessiveHalving(Integer minEpochs, Integer reductionFactor) {
+        this(minEpochs, reductionFactor, null);
+    }
+
     @Override
     public String type() {
         return SUCCESSIVE_HALVING;
@@ -19,7 +28,8 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) impl
 
     @Override
     public EarlyStopping withDefaults() {
-        return new SuccessiveHalving(minEpochs == null ? 1 : minEpochs, reductionFactor == null ? 3 : reductionFactor);
+        return new SuccessiveHalving(minEpochs == null ? 1 : minEpochs, reductionFactor == null ? 3 : reductionFactor,
+                trend);
     }
 
     @Override
@@ -48,6 +58,11 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) impl
         return reached / reductionFactor;
     }
 
+    /** A trial's score at a rung with {@code trend}: its accuracy there plus trend times its rise since half the rung. */
+    public double score(double atRung, double atHalf) {
+        return atRung + trend * (atRung - atHalf);
+    }
+
     @Override
     public String judge(Long id, double own, Map<Long, Double> reached, int epoch) {
         int n = reached.size();
@@ -58,8 +73,8 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor) impl
                 rank++;
             }
         }
-        return rank > keep ? String.format(Locale.ROOT, "pruned at epoch %d by successive halving: best validation"
-                + " accuracy %.4f ranks %d of the %d trials at this rung, which keeps the top %d", epoch, own, rank, n,
+        return rank > keep ? String.format(Locale.ROOT, "pruned at epoch %d by successive halving: %s %.4f ranks %d of the %d trials at this rung, which keeps the top %d", epoch,
+                trend == null ? "best validation accuracy" : "validation accuracy with its trend", own, rank, n,
                 keep) : null;
     }
 }

@@ -207,6 +207,10 @@ public class SearchPlanner {
             } else if (rule instanceof SuccessiveHalving h) {
                 whole(path + "minEpochs", h.minEpochs(), 1, limits.maxEpochs());
                 whole(path + "reductionFactor", h.reductionFactor(), 2, 100);
+                if (h.trend() != null && !(h.trend() >= 0 && h.trend() <= SuccessiveHalving.MAX_TREND)) {
+                    error(path + "trend", "must be a number from 0 to " + (int) SuccessiveHalving.MAX_TREND + ", not "
+                            + h.trend());
+                }
             }
             return rule.withDefaults();
         }

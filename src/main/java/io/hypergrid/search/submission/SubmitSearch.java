@@ -30,7 +30,7 @@ public record SubmitSearch(
         @Schema(description = "How to search: {\"type\": \"grid\"} (default, every point) or {\"type\": \"random\","
                 + " \"trials\": N, \"seed\": s} (N points drawn from the grid's lists and ranges {min, max, scale});"
                 + " optional \"earlyStopping\": {\"type\": \"median\", \"warmupEpochs\", \"minTrials\"} or"
-                + " {\"type\": \"successiveHalving\", \"minEpochs\", \"reductionFactor\"}")
+                + " {\"type\": \"successiveHalving\", \"minEpochs\", \"reductionFactor\", \"trend\"}")
         @Valid Strategy strategy,
         @Schema(description = "Trials per configuration, seeds seed, seed + 1, ...; default 1", example = "1")
         @Min(value = 1, message = "must be from 1 to " + SubmitSearch.MAX_REPEATS)

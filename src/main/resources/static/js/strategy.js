@@ -10,7 +10,8 @@ export function describeStrategy(s) {
       : `Grid search: ${configurations} points`);
   const e = s.earlyStopping;
   if (e?.type === 'successiveHalving') {
-    parts.push(`early stopping: successive halving (first rung at epoch ${e.minEpochs}, keeps the top 1/${e.reductionFactor} at each rung)`);
+    const by = e.trend == null ? '' : `, ranked by the accuracy at the rung plus ${e.trend} x its rise since half the rung`;
+    parts.push(`early stopping: successive halving (first rung at epoch ${e.minEpochs}, keeps the top 1/${e.reductionFactor} at each rung${by})`);
   } else if (e?.type === 'median') {
     parts.push(`early stopping: median rule (after ${e.warmupEpochs} warm-up epochs, once ${e.minTrials} other trials reached the epoch)`);
   } else {

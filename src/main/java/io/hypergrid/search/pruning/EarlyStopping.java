@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A search's early-stopping rule, chosen by its {@code type}. A rule judges a trial at the end of some epochs from
- * its best validation accuracy so far and those of the search's other trials at the same epoch; never at its last.
+ * its best validation accuracy so far (successive halving with a trend: its look ahead, see SuccessiveHalving) and
+ * those of the search's other trials at the same epoch; never at its last.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -34,8 +35,8 @@ public sealed interface EarlyStopping permits MedianRule, SuccessiveHalving {
     /**
      * The verdict on one trial at {@code epoch}: why it is pruned, or null when it goes on.
      *
-     * @param own its best validation accuracy over epochs 1..epoch
-     * @param reached every trial of the search that has reached the epoch (itself included): its best so far
+     * @param own its score: its best validation accuracy over epochs 1..epoch, or the rule's own score
+     * @param reached every trial of the search that has reached the epoch (itself included): its score
      */
     String judge(Long trialId, double own, Map<Long, Double> reached, int epoch);
 

@@ -73,8 +73,8 @@ public record SuccessiveHalving(Integer minEpochs, Integer reductionFactor, Doub
                 rank++;
             }
         }
-        return rank > keep ? String.format(Locale.ROOT, "pruned at epoch %d by successive halving: %s %.4f ranks %d of the %d trials at this rung, which keeps the top %d", epoch,
-                trend == null ? "best validation accuracy" : "validation accuracy with its trend", own, rank, n,
-                keep) : null;
+        String score = trend == null ? "best validation accuracy" : "validation accuracy with its trend";
+        return rank > keep ? String.format(Locale.ROOT, "pruned at epoch %d by successive halving: %s %.4f ranks %d of"
+                + " the %d trials at this rung, which keeps the top %d", epoch, score, own, rank, n, keep) : null;
     }
 }
